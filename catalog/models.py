@@ -1,0 +1,481 @@
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Country(models.Model):
+    code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        help_text="Two-letter ISO 3166-1 code, lower case (kr, us).",
+    )
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[a-z]{2}$"),
+                name="catalog_country_code_two_lowercase_letters",
+                violation_error_message="Use two lower-case letters (kr, us).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(
+        "language tag",
+        max_length=12,
+        unique=True,
+        help_text="BCP 47 tag used in the page's lang attribute (ko, en, zh-Hant).",
+    )
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FilmQuerySet(models.QuerySet):
+    def released(self) -> FilmQuerySet:
+        """Films out by today: status released, or a release date in the past."""
+        return self.filter(
+            Q(status=Film.Status.RELEASED) | Q(release_date__lte=timezone.localdate())
+        )
+
+    def for_listing(self) -> FilmQuerySet:
+        """What a film card shows: title, year, kind and genres."""
+        return self.select_related("original_language").prefetch_related("genres")
+
+    def with_details(self) -> FilmQuerySet:
+        """Everything the film page shows, in a fixed number of queries."""
+        return self.select_related("original_language", "distributor").prefetch_related(
+            "genres",
+            "countries",
+            "languages",
+            "production_companies",
+            Prefetch(
+                "alternative_titles",
+                queryset=AlternativeTitle.objects.select_related("country"),
+            ),
+            "watch_links",
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.select_related("person__native_name_language"),
+            ),
+        )
+
+
+class Film(models.Model):
+    class Kind(models.TextChoices):
+        FEATURE = "feature", "Feature film"
+        SHORT = "short", "Short film"
+        SERIES = "series", "Series"
+        DOCUMENTARY = "documentary", "Documentary"
+
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", "Announced"
+        IN_PRODUCTION = "in_production", "In production"
+        RELEASED = "released", "Released"
+
+    title = models.CharField(
+        max_length=200, help_text="The title as released in English."
+    )
+    original_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="In its own script, e.g. 정이. Leave empty if it is the title.",
+    )
+    original_language = models.ForeignKey(
+        Language,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The language of the original title, used to mark it up.",
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.FEATURE)
+    status = models.CharField(max_length=20, choices=Status, default=Status.RELEASED)
+    release_date = models.DateField(
+        null=True, blank=True, help_text="First release anywhere."
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Taken from the release date; set it by hand only without one.",
+    )
+    runtime = models.PositiveSmallIntegerField(
+        "runtime (minutes)", null=True, blank=True
+    )
+    genres = models.ManyToManyField(Genre, blank=True, related_name="films")
+    countries = models.ManyToManyField(Country, blank=True, related_name="films")
+    languages = models.ManyToManyField(Language, blank=True, related_name="films")
+    synopsis = models.TextField(blank=True)
+    production_companies = models.ManyToManyField(
+        Company, blank=True, related_name="productions"
+    )
+    distributor = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="distributed_films",
+    )
+    in_focus = models.BooleanField(
+        default=False, help_text="Shown among the films in focus on the home page."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = FilmQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(runtime__isnull=True) | Q(runtime__gt=0),
+                name="catalog_film_runtime_positive",
+                violation_error_message="The runtime must be at least one minute.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1870, year__lte=2200),
+                name="catalog_film_year_plausible",
+                violation_error_message="Give a year between 1870 and 2200.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, **kwargs):
+        if self.release_date:
+            self.year = self.release_date.year
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:film-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.release_date and self.year and self.year != self.release_date.year:
+            raise ValidationError(
+                {"year": "The year must match the release date (or be left empty)."}
+            )
+        if self.runtime == 0:
+            raise ValidationError({"runtime": "The runtime must be at least 1 minute."})
+
+    # The credit groupings below work on prefetched credits (with_details()),
+    # so a film page costs the same number of queries however long its cast.
+
+    def _credits_in(self, department: str) -> list[Credit]:
+        return [c for c in self.credits.all() if c.department == department]
+
+    @cached_property
+    def directors(self) -> list[Credit]:
+        return self._credits_in(Department.DIRECTING)
+
+    @cached_property
+    def writers(self) -> list[Credit]:
+        return self._credits_in(Department.WRITING)
+
+    @cached_property
+    def cast(self) -> list[Credit]:
+        return self._credits_in(Department.CAST)
+
+    @cached_property
+    def crew_groups(self) -> list[tuple[str, list[Credit]]]:
+        """Non-cast credits grouped by department, in the departments' order."""
+        groups = []
+        for department in Department:
+            if department != Department.CAST:
+                credits = self._credits_in(department)
+                if credits:
+                    groups.append((department.label, credits))
+        return groups
+
+
+class AlternativeTitle(models.Model):
+    class Kind(models.TextChoices):
+        STYLISED = "stylised", "Stylised"
+        WORKING = "working", "Working title"
+        ROMANISED = "romanised", "Romanised"
+        REGIONAL = "regional", "Regional"
+        SPELLING = "spelling", "Other spelling"
+
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="alternative_titles"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For regional titles: where the film is known by it.",
+    )
+
+    class Meta:
+        ordering = ["film", "kind", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "title"],
+                name="catalog_alternativetitle_unique_per_film",
+                violation_error_message="This film already has that title.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_kind_display().lower()})"
+
+
+class WatchLink(models.Model):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="watch_links")
+    provider = models.CharField(max_length=100, help_text="For example Netflix.")
+    url = models.URLField("address", max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["film", "position", "provider"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "provider"],
+                name="catalog_watchlink_one_per_provider",
+                violation_error_message="This film already has a link for that "
+                "provider.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.film.title} on {self.provider}"
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_filmography(self) -> PersonQuerySet:
+        """Everything the person page shows, in a fixed number of queries."""
+        return self.select_related("native_name_language").prefetch_related(
+            "name_variants",
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.select_related("film"),
+            ),
+        )
+
+
+class Person(models.Model):
+    name = models.CharField(
+        max_length=200, help_text="As credited in English: Kim Hyun-joo."
+    )
+    native_name = models.CharField(
+        "native-script name", max_length=200, blank=True, help_text="김현주"
+    )
+    native_name_language = models.ForeignKey(
+        Language,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The language of the native-script name, used to mark it up.",
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    birth_date = models.DateField(null=True, blank=True)
+    death_date = models.DateField(null=True, blank=True)
+    birthplace = models.CharField(max_length=200, blank=True)
+    biography = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True)
+                | Q(death_date__isnull=True)
+                | Q(death_date__gte=models.F("birth_date")),
+                name="catalog_person_death_not_before_birth",
+                violation_error_message="The date of death is before the birth date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:person-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.birth_date and self.death_date and self.death_date < self.birth_date:
+            raise ValidationError(
+                {"death_date": "The date of death is before the birth date."}
+            )
+
+    @property
+    def age(self) -> int | None:
+        """Age in whole years: at death, or today for the living."""
+        if not self.birth_date:
+            return None
+        end = self.death_date or timezone.localdate()
+        return completed_years(self.birth_date, end)
+
+    @cached_property
+    def filmography(self) -> list[tuple[str, list[Credit]]]:
+        """Prefetched credits by department, busiest department first, and the
+        newest film first within each (films without a year lead: they are
+        upcoming)."""
+        by_department: dict[str, list[Credit]] = {}
+        for credit in self.credits.all():
+            by_department.setdefault(credit.department, []).append(credit)
+        order = list(Department.values)
+        departments = sorted(
+            by_department, key=lambda d: (-len(by_department[d]), order.index(d))
+        )
+        return [
+            (
+                Department(department).label,
+                sorted(
+                    by_department[department],
+                    key=lambda c: (-(c.film.year or 9999), c.film.title, c.pk),
+                ),
+            )
+            for department in departments
+        ]
+
+
+def completed_years(start: datetime.date, end: datetime.date) -> int:
+    before_birthday = (end.month, end.day) < (start.month, start.day)
+    return end.year - start.year - before_birthday
+
+
+class PersonNameVariant(models.Model):
+    class Kind(models.TextChoices):
+        ROMANISATION = "romanisation", "Other romanisation"
+        SPELLING = "spelling", "Other spelling"
+        BIRTH_NAME = "birth_name", "Birth name"
+        STAGE_NAME = "stage_name", "Stage name"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="name_variants"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.ROMANISATION)
+
+    class Meta:
+        ordering = ["person", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "name"],
+                name="catalog_personnamevariant_unique_per_person",
+                violation_error_message="This person already has that name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.TextChoices):
+    """Departments in the order a film page lists them."""
+
+    DIRECTING = "directing", "Directing"
+    WRITING = "writing", "Writing"
+    CAST = "cast", "Cast"
+    PRODUCTION = "production", "Production"
+    CINEMATOGRAPHY = "cinematography", "Cinematography"
+    EDITING = "editing", "Editing"
+    MUSIC = "music", "Music"
+    SOUND = "sound", "Sound"
+    ART = "art", "Production design"
+    COSTUME = "costume", "Costume and make-up"
+    VISUAL_EFFECTS = "visual_effects", "Visual effects"
+    CREW = "crew", "Other crew"
+
+
+class Credit(models.Model):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    department = models.CharField(max_length=20, choices=Department)
+    job = models.CharField(
+        max_length=100, blank=True, help_text="Director, Screenplay, Producer…"
+    )
+    character = models.CharField(
+        max_length=200, blank=True, help_text="Cast credits only."
+    )
+    billing_order = models.PositiveSmallIntegerField(
+        default=0, help_text="On-screen order; lower comes first."
+    )
+
+    class Meta:
+        ordering = ["film", "billing_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department=Department.CAST) | Q(character=""),
+                name="catalog_credit_character_only_for_cast",
+                violation_error_message="Only cast credits name a character.",
+            ),
+            models.UniqueConstraint(
+                fields=["film", "person", "department", "job", "character"],
+                name="catalog_credit_no_duplicate",
+                violation_error_message="This person already has this credit on "
+                "this film.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.department == Department.CAST:
+            role = f" as {self.character}" if self.character else ""
+            return f"{self.person.name}{role} in {self.film.title}"
+        job = self.job or self.get_department_display()
+        return f"{self.person.name}, {job} of {self.film.title}"
+
+    def clean(self):
+        if self.character and self.department != Department.CAST:
+            raise ValidationError({"character": "Only cast credits name a character."})
+
+    @property
+    def role(self) -> str:
+        """What the credit says the person did: a character, a job or a department."""
+        if self.department == Department.CAST:
+            return self.character
+        return self.job or self.get_department_display()

@@ -1,0 +1,81 @@
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from .forms import FilmFilterForm
+from .models import Film, Person
+
+
+def home(request):
+    in_focus = Film.objects.for_listing().filter(in_focus=True)[:6]
+    recent = (
+        Film.objects.for_listing()
+        .filter(release_date__lte=timezone.localdate())
+        .order_by("-release_date", "title")[:8]
+    )
+    return render(
+        request, "catalog/home.html", {"films_in_focus": in_focus, "recent": recent}
+    )
+
+
+def film_index_crumb() -> tuple[str, str]:
+    return ("Films", reverse("catalog:film-list"))
+
+
+def person_index_crumb() -> tuple[str, str]:
+    return ("People", reverse("catalog:person-list"))
+
+
+class FilmListView(ListView):
+    paginate_by = 24
+
+    def get_queryset(self):
+        self.filter_form = FilmFilterForm(self.request.GET)
+        self.active_filters = self.filter_form.filters()
+        return Film.objects.for_listing().filter(**self.active_filters)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            filtered=bool(self.active_filters),
+            breadcrumbs=[film_index_crumb()],
+            **kwargs,
+        )
+
+
+class FilmDetailView(DetailView):
+    def get_queryset(self):
+        return Film.objects.with_details()
+
+    def get_context_data(self, **kwargs):
+        film = self.object
+        return super().get_context_data(
+            breadcrumbs=[film_index_crumb(), (str(film), film.get_absolute_url())],
+            **kwargs,
+        )
+
+
+class PersonListView(ListView):
+    paginate_by = 48
+
+    def get_queryset(self):
+        return Person.objects.select_related("native_name_language")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=[person_index_crumb()], **kwargs)
+
+
+class PersonDetailView(DetailView):
+    def get_queryset(self):
+        return Person.objects.with_filmography()
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        return super().get_context_data(
+            breadcrumbs=[
+                person_index_crumb(),
+                (person.name, person.get_absolute_url()),
+            ],
+            **kwargs,
+        )

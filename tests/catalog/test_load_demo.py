@@ -1,0 +1,103 @@
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from catalog.models import Credit, Department, Film, Person
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def model_counts() -> dict[str, int]:
+    """Row counts of every catalog model, many-to-many tables included."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_app_config("catalog").get_models(
+            include_auto_created=True
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_jung_e_is_loaded_with_its_credits():
+    """Jung_E is loaded with its year, runtime, titles, directors, writers and cast."""
+    load_demo()
+
+    film = Film.objects.with_details().get(slug="jung-e")
+    assert film.title == "Jung_E"
+    assert film.year == 2023
+    assert film.runtime == 99
+    assert film.original_title == "정이"
+    assert film.original_language.code == "ko"
+    assert sorted(t.title for t in film.alternative_titles.all()) == [
+        "JUNG_E",
+        "Jeong-i",
+        "Jung E",
+        "Jung-E",
+    ]
+    assert [(c.person.name, c.job) for c in film.directors] == [
+        ("Yeon Sang-ho", "Director")
+    ]
+    assert [(c.person.name, c.job) for c in film.writers] == [
+        ("Yeon Sang-ho", "Screenplay")
+    ]
+    assert [(c.person.name, c.character, c.billing_order) for c in film.cast] == [
+        ("Kang Soo-yeon", "Yun Seo-hyun", 1),
+        ("Kim Hyun-joo", "Yun Jung-yi", 2),
+        ("Ryu Kyung-soo", "Kim Sang-hoon", 3),
+        ("Park So-yi", "", 4),
+    ]
+
+
+@pytest.mark.django_db
+def test_jung_e_page_shows_its_cast(client):
+    """The Jung_E page answers and names Kim Hyun-joo and her character."""
+    load_demo()
+
+    response = client.get("/films/jung-e/")
+
+    assert response.status_code == 200
+    assert "Kim Hyun-joo" in response.text
+    assert "Yun Jung-yi" in response.text
+
+
+@pytest.mark.django_db
+def test_running_twice_creates_no_duplicates():
+    """A second run adds no rows to any catalog table."""
+    first = load_demo()
+    counts = model_counts()
+
+    second = load_demo()
+
+    assert model_counts() == counts
+    assert "6 films (6 new), 8 people (8 new)" in first
+    assert "6 films (0 new), 8 people (0 new)" in second
+
+
+@pytest.mark.django_db
+def test_staff_edits_survive_a_rerun():
+    """A rerun keeps an edited synopsis and does not bring back a deleted credit."""
+    load_demo()
+    film = Film.objects.get(slug="jung-e")
+    film.synopsis = "Edited by staff."
+    film.save()
+    film.credits.get(department=Department.MUSIC).delete()
+
+    load_demo()
+
+    film.refresh_from_db()
+    assert film.synopsis == "Edited by staff."
+    assert not Credit.objects.filter(film=film, department=Department.MUSIC).exists()
+
+
+@pytest.mark.django_db
+def test_kang_soo_yeon_died_aged_55():
+    """Kang Soo-yeon's age is her age at death, 55."""
+    load_demo()
+
+    assert Person.objects.get(slug="kang-soo-yeon").age == 55

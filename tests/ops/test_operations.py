@@ -1,0 +1,117 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import OperationalError
+
+from catalog.views import FilmDetailView
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter with only the given environment."""
+    environment = {"PATH": os.environ["PATH"], "DJANGO_ENV_FILE": "", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+SETUP = (
+    "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'filmsite.settings'; "
+    "django.setup(); from django.conf import settings; "
+)
+
+
+def test_a_missing_secret_key_stops_the_site():
+    """Without DJANGO_SECRET_KEY the site refuses to start, loudly."""
+    result = run_python(SETUP + "print('started')")
+    assert result.returncode != 0
+    assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_debug_is_off_unless_asked_for():
+    """DEBUG is off when the environment does not turn it on."""
+    result = run_python(SETUP + "print(settings.DEBUG)", DJANGO_SECRET_KEY="k" * 60)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_the_security_headers(client):
+    """Every page is sent with a strict content policy and browser protections."""
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]:
+        assert directive in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_liveness_probe_answers_any_host_without_the_database(client):
+    """/healthz answers 200 for any Host header and without a database."""
+    response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_an_unknown_host_is_refused(client):
+    """A request for a host the site does not serve gets 400, not a page."""
+    response = client.get("/films/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_database_failure_shows_the_error_page_without_details(client, monkeypatch):
+    """When the database fails, visitors see the 500 page and no internals."""
+
+    def fail(self):
+        raise OperationalError("could not connect to postgres://secret@db")
+
+    monkeypatch.setattr(FilmDetailView, "get_queryset", fail)
+    client.raise_request_exception = False
+    response = client.get("/films/jung-e/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong" in body
+    assert "secret" not in body
+    assert "Traceback" not in body
+
+
+@pytest.mark.django_db
+def test_create_admin_makes_one_account_and_prints_its_password_once(capsys):
+    """The demo admin gets a generated password, shown once; reruns keep it."""
+    from django.contrib.auth import get_user_model
+
+    call_command("create_admin")
+    first = capsys.readouterr().out
+    admin = get_user_model().objects.get(username="admin")
+    password = first.split("with the password ")[1].split()[0]
+    assert admin.is_staff and admin.is_superuser
+    assert admin.check_password(password)
+    assert len(password) >= 20
+
+    call_command("create_admin")
+    second = capsys.readouterr().out
+    admin.refresh_from_db()
+    assert admin.check_password(password)
+    assert password not in second
+    assert "already exists" in second

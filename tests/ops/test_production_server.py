@@ -1,0 +1,118 @@
+"""The demo set-up served the way `make run` serves it: collected static files,
+DEBUG off and gunicorn, checked over real HTTP."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, host: str = "127.0.0.1") -> tuple[int, dict, str]:
+    request = urllib.request.Request(url, headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A gunicorn server over a fresh SQLite database with the demo content."""
+    tmp = tmp_path_factory.mktemp("production")
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_ENV_FILE": "",
+        "DJANGO_SETTINGS_MODULE": "filmsite.settings",
+        "DJANGO_SECRET_KEY": "smoke-test-" + "k" * 60,
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_SECURE_COOKIES": "false",
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in [["migrate"], ["load_demo"], ["collectstatic", "--no-input"]]:
+        subprocess.run(
+            manage + command, cwd=BASE_DIR, env=env, check=True, capture_output=True
+        )
+    port = free_port()
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "filmsite.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                fetch(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/films/", "/films/jung-e/", "/people/", "/people/kang-soo-yeon/"],
+)
+def test_every_page_type_is_served(server, path):
+    """Each page type answers 200 with DEBUG off and collected static files."""
+    status, headers, body = fetch(server + path)
+    assert status == 200
+    assert "Content-Security-Policy" in headers
+
+
+def test_the_film_page_shows_its_cast(server):
+    """The demo's Jung_E page names its cast and their characters."""
+    _, _, body = fetch(server + "/films/jung-e/")
+    assert "Kim Hyun-joo" in body
+    assert "Yun Jung-yi" in body
+
+
+def test_static_files_have_hashed_names_and_long_cache_lifetimes(server):
+    """The stylesheet is served under a content-hashed name, compressed and cached."""
+    _, _, body = fetch(server + "/")
+    css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body)
+    assert css, "the page does not link a hashed stylesheet"
+    status, headers, _ = fetch(server + css.group(1))
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert "max-age=315360000" in headers["Cache-Control"]
+
+
+def test_unknown_pages_get_the_site_404_without_debug_details(server):
+    """An unknown address gets the site's 404 page, not Django's debug page."""
+    status, _, body = fetch(server + "/films/no-such-film/")
+    assert status == 404
+    assert "Page not found" in body
+    assert "DEBUG" not in body
+
+
+def test_unknown_hosts_are_refused(server):
+    """A Host header the site does not serve gets 400."""
+    status, _, _ = fetch(server + "/", host="evil.example")
+    assert status == 400
