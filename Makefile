@@ -37,7 +37,7 @@ venv: $(VENV)/.installed
 # checks say they were skipped and why.
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --no-audit --no-fund --loglevel=error; \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the HTML validator and accessibility checks will be skipped."; fi
 
 # A .env for the demo: a fresh secret key, and plain HTTP on this machine so

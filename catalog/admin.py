@@ -53,6 +53,10 @@ class FilmCreditInline(admin.TabularInline):
     autocomplete_fields = ["person"]
     verbose_name_plural = "credits (cast and crew)"
 
+    def get_queryset(self, request):
+        # Each row is labelled with the credit's __str__, which names both.
+        return super().get_queryset(request).select_related("person", "film")
+
 
 class WatchLinkInline(admin.TabularInline):
     model = WatchLink
@@ -108,6 +112,9 @@ class PersonCreditInline(admin.TabularInline):
     fields = ["film", "department", "job", "character", "billing_order"]
     autocomplete_fields = ["film"]
     verbose_name_plural = "credits"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "film")
 
 
 @admin.register(Person)
