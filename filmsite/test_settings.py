@@ -21,3 +21,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Nothing is collected for tests; WhiteNoise finds the files where they are.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
