@@ -54,6 +54,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 run: $(VENV)/.installed .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	$(PY) manage.py setup_roles
 	$(PY) manage.py create_admin
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving Filmsite on http://$(HOST):$(PORT)/ (staff side: /admin/). Ctrl-C stops it."

@@ -1,22 +1,8 @@
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from .forms import FilmFilterForm
 from .models import Film, Person
-
-
-def home(request):
-    in_focus = Film.objects.for_listing().filter(in_focus=True)[:6]
-    recent = (
-        Film.objects.for_listing()
-        .filter(release_date__lte=timezone.localdate())
-        .order_by("-release_date", "title")[:8]
-    )
-    return render(
-        request, "catalog/home.html", {"films_in_focus": in_focus, "recent": recent}
-    )
 
 
 def film_index_crumb() -> tuple[str, str]:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from catalog.views import home
+from news.views import home
 
 admin.site.site_header = "Filmsite staff"
 admin.site.site_title = "Filmsite staff"
@@ -10,5 +10,6 @@ admin.site.index_title = "Catalog and magazine"
 urlpatterns = [
     path("", home, name="home"),
     path("", include("catalog.urls")),
+    path("", include("news.urls")),
     path("admin/", admin.site.urls),
 ]

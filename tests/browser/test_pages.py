@@ -43,6 +43,12 @@ PAGES = [
     PageType("person-list", "/people/"),
     PageType("person-detail-cast", "/people/kang-soo-yeon/"),
     PageType("person-detail-director", "/people/yeon-sang-ho/"),
+    PageType("news-list", "/news/"),
+    PageType("news-detail", "/news/netflix-releases-jung-e-set-stills/"),
+    PageType("review-list", "/reviews/"),
+    PageType("review-detail", "/reviews/jung-e-review/"),
+    PageType("section-detail", "/sections/film-news/"),
+    PageType("author-detail", "/authors/daniel-reyes/"),
     PageType("not-found", "/films/no-such-film/", status=404),
 ]
 

@@ -1,4 +1,4 @@
-"""Load the demo catalog: Jung_E, its cast and crew, and a few related works.
+"""The demo catalog: Jung_E, its cast and crew, and a few related works.
 
 Everything here comes from the demo facts sheet; a field the facts do not give (or
 mark as uncertain) is left empty. Rows are looked up by their natural keys and only
@@ -6,9 +6,6 @@ filled in when they are new, so a rerun never duplicates or overwrites staff edi
 """
 
 import datetime
-
-from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from catalog.models import (
     AlternativeTitle,
@@ -233,83 +230,75 @@ FILM_RELATIONS = {
 }
 
 
-class Command(BaseCommand):
-    help = (
-        "Load the demo catalog (Jung_E, its cast and crew, and related works). "
-        "Safe to rerun: existing rows, and any edits made to them, are kept."
-    )
+def load_catalog_demo() -> str:
+    """Create the demo rows that are missing and say what was done."""
+    languages = {
+        code: Language.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in LANGUAGES.items()
+    }
+    countries = {
+        code: Country.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in COUNTRIES.items()
+    }
+    genres = {
+        slug: Genre.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in GENRES.items()
+    }
+    companies = {
+        slug: Company.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in COMPANIES.items()
+    }
 
-    @transaction.atomic
-    def handle(self, *args, **options):
-        languages = {
-            code: Language.objects.get_or_create(code=code, defaults={"name": name})[0]
-            for code, name in LANGUAGES.items()
-        }
-        countries = {
-            code: Country.objects.get_or_create(code=code, defaults={"name": name})[0]
-            for code, name in COUNTRIES.items()
-        }
-        genres = {
-            slug: Genre.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-            for slug, name in GENRES.items()
-        }
-        companies = {
-            slug: Company.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-            for slug, name in COMPANIES.items()
-        }
-
-        people = {}
-        new_people = 0
-        for entry in PEOPLE:
-            data = dict(entry)
-            variants = data.pop("name_variants", [])
-            if "native_name_language" in data:
-                data["native_name_language"] = languages[data["native_name_language"]]
-            person, created = Person.objects.get_or_create(
-                slug=data.pop("slug"), defaults=data
-            )
-            if created:
-                new_people += 1
-                PersonNameVariant.objects.bulk_create(
-                    PersonNameVariant(person=person, name=name) for name in variants
-                )
-            people[person.slug] = person
-
-        new_films = 0
-        for entry in FILMS:
-            defaults = {k: v for k, v in entry.items() if k not in FILM_RELATIONS}
-            if "original_language" in entry:
-                defaults["original_language"] = languages[entry["original_language"]]
-            if "distributor" in entry:
-                defaults["distributor"] = companies[entry["distributor"]]
-            film, created = Film.objects.get_or_create(
-                slug=entry["slug"], defaults=defaults
-            )
-            if not created:
-                continue
-            new_films += 1
-            film.genres.set(genres[slug] for slug in entry.get("genres", []))
-            film.countries.set(countries[code] for code in entry.get("countries", []))
-            film.languages.set(languages[code] for code in entry.get("languages", []))
-            film.production_companies.set(
-                companies[slug] for slug in entry.get("production_companies", [])
-            )
-            AlternativeTitle.objects.bulk_create(
-                AlternativeTitle(film=film, title=title, kind=kind)
-                for title, kind in entry.get("alternative_titles", [])
-            )
-            WatchLink.objects.bulk_create(
-                WatchLink(film=film, provider=provider, url=url, position=position)
-                for position, (provider, url) in enumerate(entry.get("watch_links", []))
-            )
-            Credit.objects.bulk_create(
-                Credit(film=film, **{**credit, "person": people[credit["person"]]})
-                for credit in entry.get("credits", [])
-            )
-
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo catalog: {len(FILMS)} films ({new_films} new), "
-                f"{len(PEOPLE)} people ({new_people} new)."
-            )
+    people = {}
+    new_people = 0
+    for entry in PEOPLE:
+        data = dict(entry)
+        variants = data.pop("name_variants", [])
+        if "native_name_language" in data:
+            data["native_name_language"] = languages[data["native_name_language"]]
+        person, created = Person.objects.get_or_create(
+            slug=data.pop("slug"), defaults=data
         )
+        if created:
+            new_people += 1
+            PersonNameVariant.objects.bulk_create(
+                PersonNameVariant(person=person, name=name) for name in variants
+            )
+        people[person.slug] = person
+
+    new_films = 0
+    for entry in FILMS:
+        defaults = {k: v for k, v in entry.items() if k not in FILM_RELATIONS}
+        if "original_language" in entry:
+            defaults["original_language"] = languages[entry["original_language"]]
+        if "distributor" in entry:
+            defaults["distributor"] = companies[entry["distributor"]]
+        film, created = Film.objects.get_or_create(
+            slug=entry["slug"], defaults=defaults
+        )
+        if not created:
+            continue
+        new_films += 1
+        film.genres.set(genres[slug] for slug in entry.get("genres", []))
+        film.countries.set(countries[code] for code in entry.get("countries", []))
+        film.languages.set(languages[code] for code in entry.get("languages", []))
+        film.production_companies.set(
+            companies[slug] for slug in entry.get("production_companies", [])
+        )
+        AlternativeTitle.objects.bulk_create(
+            AlternativeTitle(film=film, title=title, kind=kind)
+            for title, kind in entry.get("alternative_titles", [])
+        )
+        WatchLink.objects.bulk_create(
+            WatchLink(film=film, provider=provider, url=url, position=position)
+            for position, (provider, url) in enumerate(entry.get("watch_links", []))
+        )
+        Credit.objects.bulk_create(
+            Credit(film=film, **{**credit, "person": people[credit["person"]]})
+            for credit in entry.get("credits", [])
+        )
+
+    return (
+        f"Demo catalog: {len(FILMS)} films ({new_films} new), "
+        f"{len(PEOPLE)} people ({new_people} new)."
+    )

@@ -1,0 +1,217 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.cache import never_cache
+
+from . import services
+from .models import Article, Author, Byline, Section
+
+STALE_FORM_MESSAGE = (
+    "Someone else changed this article since you opened it, so your changes "
+    "were not saved. Copy anything you want to keep, reload the page to see "
+    "their version, then make your changes again."
+)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user", "person"]
+    list_select_related = ["user", "person"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user", "person"]
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ["author"]
+    verbose_name = "author"
+    verbose_name_plural = "byline (in order)"
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form; ArticleAdmin's fieldsets choose its model fields."""
+
+    # The version the editor loaded; a save from an older one is refused.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # changeform_view runs in a transaction: the row stays locked until
+            # this save commits, so two saves cannot both pass this check.
+            current = (
+                Article.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned.get("loaded_version") != current:
+                raise ValidationError(STALE_FORM_MESSAGE, code="stale")
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "kind",
+        "state_label",
+        "section",
+        "byline",
+        "published_at",
+    ]
+    list_filter = ["status", "kind", "section", "authors"]
+    list_select_related = ["section"]
+    date_hierarchy = "published_at"
+    search_fields = ["headline", "standfirst", "body"]
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "films", "people", "reviewed_film"]
+    inlines = [BylineInline]
+    actions = ["publish_now", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["kind", "headline", "slug", "standfirst", "section"]}),
+        ("Body", {"fields": ["body", "body_links"]}),
+        ("About", {"fields": ["films", "people"]}),
+        ("Review", {"fields": ["reviewed_film", "rating", "verdict"]}),
+        ("Publication", {"fields": ["status", "published_at", "loaded_version"]}),
+        (
+            "Correction",
+            {"fields": ["correction", "corrected_at"], "classes": ["collapse"]},
+        ),
+        ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
+        )
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("news.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        # Writers edit drafts; once an article is published or scheduled, only
+        # someone who may publish can change it.
+        if (
+            obj is not None
+            and obj.status == Article.Status.PUBLISHED
+            and not self.has_publish_permission(request)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["created", "updated", "body_links"]
+        if not self.has_publish_permission(request):
+            fields += ["status", "published_at"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        # The form cannot set these for a writer (they are read-only); this
+        # check also covers any other path into the admin's save.
+        if obj.status != Article.Status.DRAFT and not self.has_publish_permission(
+            request
+        ):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        films, people = services.record_body_links(form.instance)
+        if films or people:
+            names = ", ".join(str(item) for item in [*films, *people])
+            messages.warning(
+                request,
+                f"The body links to {names}, but the article is not marked as "
+                "being about them. Add them under “About” if it is.",
+            )
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<int:pk>/preview/", preview, name="news_article_preview"),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    def preview_view(self, request, pk):
+        article = get_object_or_404(Article.objects.for_page(), pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        response = TemplateResponse(
+            request,
+            "news/article_detail.html",
+            {"article": article, "preview": True, "related": []},
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is not None and not obj.is_live:
+            return reverse("admin:news_article_preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
+
+    @admin.display(description="state", ordering="status")
+    def state_label(self, article):
+        if article.is_scheduled:
+            return format_html(
+                "<strong>Scheduled</strong> for {}",
+                article.published_at.strftime("%-d %b %Y, %H:%M"),
+            )
+        return article.get_status_display()
+
+    @admin.display(description="authors")
+    def byline(self, article):
+        return ", ".join(author.name for author in article.author_list)
+
+    @admin.display(description="body links to")
+    def body_links(self, article):
+        if article.pk is None:
+            return "Recorded when the article is saved."
+        items = [*article.linked_films.all(), *article.linked_people.all()]
+        if not items:
+            return "No catalog links."
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((item.get_absolute_url(), str(item)) for item in items),
+        )
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        count = services.publish_now(queryset)
+        self.message_user(
+            request, f"{count} article(s) published.", level=messages.SUCCESS
+        )
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = services.unpublish(queryset)
+        self.message_user(
+            request, f"{count} article(s) returned to draft.", level=messages.SUCCESS
+        )

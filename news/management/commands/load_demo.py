@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from catalog.demo import load_catalog_demo
+from news.demo import load_news_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content: Jung_E with its cast and crew, related works, and "
+        "three articles about it. Safe to rerun: what exists, edits included, "
+        "is kept."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.stdout.write(self.style.SUCCESS(load_catalog_demo()))
+        total, new = load_news_demo()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo magazine: {total} articles ({new} new).")
+        )

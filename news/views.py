@@ -1,0 +1,123 @@
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from catalog.models import Film
+
+from .models import Article, Author, Section
+
+PAGE_SIZE = 20
+
+
+def home(request):
+    published = Article.objects.published().for_listing()
+    context = {
+        "latest_news": published.news()[:6],
+        "latest_reviews": published.reviews()[:4],
+        "films_in_focus": Film.objects.for_listing().filter(in_focus=True)[:6],
+        "recent_films": Film.objects.for_listing()
+        .filter(release_date__lte=timezone.localdate())
+        .order_by("-release_date", "title")[:4],
+    }
+    return render(request, "news/home.html", context)
+
+
+def index_crumb(reviews: bool) -> tuple[str, str]:
+    if reviews:
+        return ("Reviews", reverse("news:review-list"))
+    return ("News", reverse("news:article-list"))
+
+
+class ArticleListView(ListView):
+    """/news/ (news and features) or /reviews/."""
+
+    paginate_by = PAGE_SIZE
+    template_name = "news/article_list.html"
+    reviews = False
+
+    def get_queryset(self):
+        articles = Article.objects.published().for_listing()
+        return articles.reviews() if self.reviews else articles.news()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=index_crumb(self.reviews)[0],
+            breadcrumbs=[index_crumb(self.reviews)],
+            **kwargs,
+        )
+
+
+class ArticleDetailView(DetailView):
+    reviews = False
+
+    def get_queryset(self):
+        return Article.objects.published().for_page()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if (self.object.kind == Article.Kind.REVIEW) != self.reviews:
+            # A review asked for under /news/ (or the reverse) has one address.
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        films = [film.pk for film in article.films.all()]
+        people = [person.pk for person in article.people.all()]
+        related = (
+            Article.objects.published()
+            .for_listing()
+            .filter(Q(films__in=films) | Q(people__in=people))
+            .exclude(pk=article.pk)
+            .distinct()[:4]
+        )
+        return super().get_context_data(
+            related=related,
+            breadcrumbs=[
+                index_crumb(self.reviews),
+                (article.headline, article.get_absolute_url()),
+            ],
+            **kwargs,
+        )
+
+
+class SectionDetailView(ListView):
+    """A section and its published articles."""
+
+    paginate_by = PAGE_SIZE
+    template_name = "news/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().for_listing().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        section = self.section
+        return super().get_context_data(
+            section=section,
+            breadcrumbs=[(section.name, section.get_absolute_url())],
+            **kwargs,
+        )
+
+
+class AuthorDetailView(ListView):
+    """An author, their biography and their published articles."""
+
+    paginate_by = PAGE_SIZE
+    template_name = "news/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            Author.objects.select_related("person"), slug=self.kwargs["slug"]
+        )
+        return Article.objects.published().for_listing().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        author = self.author
+        return super().get_context_data(
+            author=author,
+            breadcrumbs=[(author.name, author.get_absolute_url())],
+            **kwargs,
+        )

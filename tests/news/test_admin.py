@@ -1,0 +1,287 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from news.models import Article
+from tests.factories import make_article, make_film, make_person, make_section
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/news/article/add/"
+HOUR = datetime.timedelta(hours=1)
+
+
+def staff(username: str, group: str) -> User:
+    call_command("setup_roles", verbosity=0)
+    user = User.objects.create_user(username, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def writer_client(client):
+    client.force_login(staff("writer", "Writers"))
+    return client
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(staff("editor", "Editors"))
+    return client
+
+
+def article_form(**fields) -> dict:
+    """The POST data of the article admin form."""
+    data = {
+        "kind": "news",
+        "headline": "Teaser trailer out",
+        "slug": "teaser-trailer-out",
+        "standfirst": "",
+        "body": "",
+        "section": str(fields.pop("section", None) or make_section().pk),
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "rating": "",
+        "verdict": "",
+        "correction": "",
+        "corrected_at_0": "",
+        "corrected_at_1": "",
+        "bylines-TOTAL_FORMS": "0",
+        "bylines-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return data
+
+
+def change_form(client, article) -> dict:
+    """The change form of `article` as the admin would post it back unchanged."""
+    response = client.get(f"/admin/news/article/{article.pk}/change/")
+    form = response.context["adminform"].form
+    data = article_form(
+        kind=article.kind,
+        headline=article.headline,
+        slug=article.slug,
+        section=article.section_id,
+        status=article.status,
+        body=article.body,
+        loaded_version=str(form["loaded_version"].value()),
+    )
+    if article.published_at:
+        local = timezone.localtime(article.published_at)
+        data["published_at_0"] = local.strftime("%Y-%m-%d")
+        data["published_at_1"] = local.strftime("%H:%M:%S")
+    return data
+
+
+def form_errors(response) -> dict:
+    return response.context["adminform"].form.errors
+
+
+# Roles
+
+
+def test_setup_roles_is_repeatable():
+    """setup_roles creates the two groups and can run again safely."""
+    call_command("setup_roles", verbosity=0)
+    call_command("setup_roles", verbosity=0)
+    writers = Group.objects.get(name="Writers")
+    editors = Group.objects.get(name="Editors")
+    assert not writers.permissions.filter(codename="publish_article").exists()
+    assert editors.permissions.filter(codename="publish_article").exists()
+
+
+def test_a_writer_drafts_an_article(writer_client):
+    """A writer can create an article; it is saved as a draft."""
+    response = writer_client.post(ADD, article_form())
+    assert response.status_code == 302, form_errors(response)
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_a_writer_cannot_publish_even_by_crafting_the_form(writer_client):
+    """Publishing is checked on the server: a writer's post cannot publish."""
+    data = article_form(
+        status="published", published_at_0="2023-01-10", published_at_1="09:00:00"
+    )
+    response = writer_client.post(ADD, data)
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+
+
+def test_a_writer_cannot_change_or_publish_published_articles(writer_client):
+    """Published and scheduled articles are out of a writer's hands."""
+    live = make_article()
+    scheduled = make_article(published_at=timezone.now() + HOUR)
+    draft = make_article(status="draft")
+    for article in (live, scheduled):
+        data = change_form(writer_client, draft) | {"headline": "Changed"}
+        response = writer_client.post(f"/admin/news/article/{article.pk}/change/", data)
+        assert response.status_code == 403
+    response = writer_client.post(
+        "/admin/news/article/",
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert b"publish_now" not in writer_client.get("/admin/news/article/").content
+
+
+def test_an_editor_schedules_an_article(editor_client):
+    """An editor sets a future time; the article is scheduled, not yet public."""
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    data = article_form(
+        status="published",
+        published_at_0=tomorrow.strftime("%Y-%m-%d"),
+        published_at_1="09:00:00",
+    )
+    response = editor_client.post(ADD, data)
+    assert response.status_code == 302, form_errors(response)
+    article = Article.objects.get()
+    assert article.is_scheduled
+    assert not Article.objects.published().exists()
+    listing = editor_client.get("/admin/news/article/").content.decode()
+    assert "<strong>Scheduled</strong> for" in listing
+
+
+def test_an_editor_publishes_now_and_unpublishes(editor_client):
+    """The admin actions publish at once and take articles back to draft."""
+    draft = make_article(status="draft")
+    scheduled = make_article(published_at=timezone.now() + HOUR)
+    editor_client.post(
+        "/admin/news/article/",
+        {"action": "publish_now", "_selected_action": [draft.pk, scheduled.pk]},
+    )
+    assert set(Article.objects.published()) == {draft, scheduled}
+    editor_client.post(
+        "/admin/news/article/",
+        {"action": "unpublish", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+# Editing safely
+
+
+def test_a_stale_form_is_refused_and_the_first_change_kept(editor_client):
+    """The second of two editors saving the same article is told and refused."""
+    article = make_article(status="draft", headline="Original")
+    first = change_form(editor_client, article)
+    second = change_form(editor_client, article)
+    first["headline"] = "First editor's headline"
+    second["headline"] = "Second editor's headline"
+    url = f"/admin/news/article/{article.pk}/change/"
+    assert editor_client.post(url, first).status_code == 302
+    response = editor_client.post(url, second)
+    assert response.status_code == 200
+    assert "Someone else changed this article" in response.content.decode()
+    assert "Second editor&#x27;s headline" in response.content.decode()
+    article.refresh_from_db()
+    assert article.headline == "First editor's headline"
+
+
+def test_an_unknown_catalog_link_is_a_form_error_naming_it(editor_client):
+    """A body link to a slug the catalog lacks is refused, naming the slug."""
+    make_person(slug="kim-hyun-joo")
+    body = "[Kim](person:kim-hyun-joo) meets [Ghost](person:no-such-person)."
+    response = editor_client.post(ADD, article_form(body=body))
+    assert response.status_code == 200
+    assert "person:no-such-person" in str(form_errors(response)["body"])
+    assert not Article.objects.exists()
+
+
+def test_an_over_long_body_is_refused_and_kept_for_the_editor(editor_client):
+    """A 300,000-character body gets a clear error and the text is shown again."""
+    body = "Long text. " * 27_273
+    response = editor_client.post(ADD, article_form(body=body))
+    assert response.status_code == 200
+    assert "at most 200000 characters" in str(form_errors(response)["body"])
+    assert body.strip() in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_review_rules_are_form_errors(editor_client):
+    """A review without a film, or news with a rating, gets field errors."""
+    response = editor_client.post(ADD, article_form(kind="review"))
+    assert form_errors(response)["reviewed_film"] == [
+        "A review names the film it reviews."
+    ]
+    response = editor_client.post(
+        ADD, article_form(reviewed_film=str(make_film().pk), rating="4.0")
+    )
+    assert "reviewed_film" in form_errors(response)
+    assert "rating" in form_errors(response)
+
+
+def test_a_taken_slug_is_a_clear_error(editor_client):
+    """Two articles cannot share a slug; the editor is told why."""
+    make_article(slug="teaser-trailer-out")
+    response = editor_client.post(ADD, article_form())
+    assert form_errors(response)["slug"] == ["Another article already has this slug."]
+
+
+def test_body_links_are_recorded_and_missing_about_entries_suggested(editor_client):
+    """Saving records the catalog links and suggests marking what is linked."""
+    film = make_film(title="Jung_E", slug="jung-e")
+    person = make_person(name="Kim Hyun-joo", slug="kim-hyun-joo")
+    data = article_form(
+        body="[Jung_E](film:jung-e) stars [Kim Hyun-joo](person:kim-hyun-joo).",
+        films=[str(film.pk)],
+    )
+    response = editor_client.post(ADD, data, follow=True)
+    article = Article.objects.get()
+    assert list(article.linked_films.all()) == [film]
+    assert list(article.linked_people.all()) == [person]
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Kim Hyun-joo" in m and "not marked" in m for m in messages)
+    assert not any("Jung_E (" in m and "not marked" in m for m in messages)
+
+
+# Preview
+
+
+def test_staff_preview_drafts_never_cached_nor_indexed(editor_client, client):
+    """Staff can preview a draft; the preview is not cached or indexed."""
+    draft = make_article(status="draft", headline="Embargoed review")
+    url = f"/admin/news/article/{draft.pk}/preview/"
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "Embargoed review" in response.content.decode()
+    assert '<meta name="robots" content="noindex, nofollow">' in (
+        response.content.decode()
+    )
+    assert "no-cache" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    change = editor_client.get(f"/admin/news/article/{draft.pk}/change/")
+    assert url in change.content.decode()  # "view on site" goes to the preview
+
+
+def test_visitors_cannot_preview(client):
+    """The preview is for staff: visitors are sent to the login page."""
+    draft = make_article(status="draft")
+    response = client.get(f"/admin/news/article/{draft.pk}/preview/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_article_changelist_query_count_does_not_grow(admin_client):
+    """The article changelist runs the same queries with 3 articles and 100."""
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get("/admin/news/article/").status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        make_article()
+    small = count()
+    for _ in range(97):
+        make_article()
+    assert count() == small
