@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -125,6 +126,9 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    # Names the article for good, whatever happens to its slug, headline or
+    # dates: feed readers use it to tell a new item from an edited one.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.NEWS)
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
