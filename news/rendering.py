@@ -61,7 +61,10 @@ _CATALOG_MODELS: dict[str, type[Film] | type[Person]] = {
     "film": Film,
     "person": Person,
 }
-_DEMOTED_HEADINGS = {"h1": "h2", "h2": "h3", "h3": "h4", "h5": "h4", "h6": "h4"}
+_CATALOG_PREFIXES = tuple(f"{kind}:" for kind in _CATALOG_MODELS)
+# Editors write "##" for a subheading, as on most sites; a stray "#" joins it at
+# h2 (the page's h1 is the headline) and the levels below four are folded in.
+_DEMOTED_HEADINGS = {"h1": "h2", "h5": "h4", "h6": "h4"}
 
 _CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
@@ -125,9 +128,7 @@ def _safe_url(value: str) -> str | None:
         return None
     value = _URL_CONTROL_CHARACTERS.sub("", value).strip()
     lowered = value.lower()
-    if lowered.startswith(("http:", "https:", "mailto:", "#")):
-        return value
-    if lowered.startswith(tuple(f"{kind}:" for kind in _CATALOG_MODELS)):
+    if lowered.startswith(("http:", "https:", "mailto:", "#", *_CATALOG_PREFIXES)):
         return value
     # "//host" and "/\host" leave the site.
     if lowered.startswith("/") and not lowered.startswith(("//", "/\\")):
