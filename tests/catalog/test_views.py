@@ -1,6 +1,4 @@
 import datetime
-import html
-import re
 
 import pytest
 from django.utils import timezone
@@ -21,15 +19,9 @@ from tests.factories import (
     make_language,
     make_person,
 )
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    """The page's visible text, tags removed and whitespace collapsed."""
-    markup = response.content.decode()
-    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def add_credits(film, count: int) -> None:

@@ -1,6 +1,4 @@
 import datetime
-import html
-import re
 from decimal import Decimal
 
 import pytest
@@ -14,17 +12,11 @@ from tests.factories import (
     make_person,
     make_section,
 )
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
-
-
-def text(response) -> str:
-    """The page's visible text, tags removed and whitespace collapsed."""
-    markup = response.content.decode()
-    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 @pytest.fixture
