@@ -152,7 +152,7 @@ def test_admin_pages_open(admin_client, url):
     assert admin_client.get(url).status_code == 200
 
 
-def changelist_queries(client, url: str) -> int:
+def admin_page_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -166,8 +166,41 @@ def test_changelist_query_count_does_not_grow(admin_client, url, build):
     """A changelist runs the same queries with 3 rows and with 300."""
     for _ in range(3):
         build()
-    small = changelist_queries(admin_client, url)
+    small = admin_page_queries(admin_client, url)
     for _ in range(297):
         build()
-    assert changelist_queries(admin_client, url) == small
+    assert admin_page_queries(admin_client, url) == small
     assert small <= 10
+
+
+def test_film_change_page_labels_every_credit_row(admin_client):
+    """Each credit row shows its person, selected in the autocomplete."""
+    film = make_film()
+    person = make_person(name="Kim Hyun-joo")
+    film.credits.create(person=person, department="cast", character="Yun Jung-yi")
+    html = admin_client.get(f"/admin/catalog/film/{film.pk}/change/").content.decode()
+    assert f'<option value="{person.pk}" selected>Kim Hyun-joo</option>' in html
+
+
+@pytest.mark.parametrize("page", ["film", "person"])
+def test_change_page_query_count_does_not_grow_with_credits(admin_client, page):
+    """A film's or person's admin page runs the same queries with 3 and 100
+    credits: the autocomplete rows are labelled in one query."""
+    film, person = make_film(), make_person()
+    url = (
+        f"/admin/catalog/film/{film.pk}/change/"
+        if page == "film"
+        else f"/admin/catalog/person/{person.pk}/change/"
+    )
+
+    def add_credits(count):
+        for _ in range(count):
+            if page == "film":
+                film.credits.create(person=make_person(), department="cast")
+            else:
+                make_film().credits.create(person=person, department="cast")
+
+    add_credits(3)
+    small = admin_page_queries(admin_client, url)
+    add_credits(97)
+    assert admin_page_queries(admin_client, url) == small
