@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, SubElement
 
@@ -66,13 +67,14 @@ _CATALOG_PREFIXES = tuple(f"{kind}:" for kind in _CATALOG_MODELS)
 # h2 (the page's h1 is the headline) and the levels below four are folded in.
 _DEMOTED_HEADINGS = {"h1": "h2", "h5": "h4", "h6": "h4"}
 
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes=ALLOWED_URL_SCHEMES,
-    link_rel=None,
-    strip_comments=True,
-)
+_CLEANER_OPTIONS = {
+    "tags": ALLOWED_TAGS,
+    "attributes": ALLOWED_ATTRIBUTES,
+    "url_schemes": ALLOWED_URL_SCHEMES,
+    "link_rel": None,
+    "strip_comments": True,
+}
+_CLEANER = nh3.Cleaner(**_CLEANER_OPTIONS)
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,15 @@ def render_body(text: str) -> RenderedBody:
     )
 
 
-def sanitise_html(body_html: str) -> str:
-    """Keep only the tags, attributes and URL schemes an article body may use."""
-    return _CLEANER.clean(body_html)
+def sanitise_html(
+    body_html: str, *, url_relative: Callable[[str], str] | None = None
+) -> str:
+    """Keep only the tags, attributes and URL schemes an article body may use;
+    `url_relative`, if given, rewrites each relative URL (feeds make them
+    absolute)."""
+    if url_relative is None:
+        return _CLEANER.clean(body_html)
+    return nh3.clean(body_html, **_CLEANER_OPTIONS, url_relative=url_relative)
 
 
 def strip_control_characters(text: str) -> str:

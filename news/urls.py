@@ -1,8 +1,24 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-from . import views
+from . import feeds, views
 
 app_name = "news"
+
+
+def feed_urls(route: str, feed_class: type[feeds.ArticleFeed], name: str):
+    """A feed in each format: RSS at `route` (named `name`), then Atom and JSON
+    Feed below it (`route`atom/ named `name`-atom, and so on)."""
+    patterns: list[URLPattern] = []
+    for _label, suffix, generator in feeds.FORMATS:
+        patterns.append(
+            path(
+                f"{route}{suffix}/" if suffix else route,
+                feed_class(generator),
+                name=f"{name}-{suffix}" if suffix else name,
+            )
+        )
+    return patterns
+
 
 urlpatterns = [
     path("news/", views.ArticleListView.as_view(), name="article-list"),
@@ -21,4 +37,12 @@ urlpatterns = [
     path(
         "authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"
     ),
+    path("feeds/", views.feed_list, name="feed-list"),
+    *feed_urls("feeds/latest/", feeds.LatestFeed, "latest-feed"),
+    *feed_urls("feeds/news/", feeds.NewsFeed, "news-feed"),
+    *feed_urls("feeds/reviews/", feeds.ReviewFeed, "review-feed"),
+    *feed_urls("films/<slug:slug>/feed/", feeds.FilmFeed, "film-feed"),
+    *feed_urls("people/<slug:slug>/feed/", feeds.PersonFeed, "person-feed"),
+    *feed_urls("sections/<slug:slug>/feed/", feeds.SectionFeed, "section-feed"),
+    *feed_urls("authors/<slug:slug>/feed/", feeds.AuthorFeed, "author-feed"),
 ]

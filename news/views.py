@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from catalog.models import Film
 
+from .feeds import feed_links
 from .models import Article, Author, Section
 
 PAGE_SIZE = 20
@@ -121,3 +122,35 @@ class AuthorDetailView(ListView):
             breadcrumbs=[(author.name, author.get_absolute_url())],
             **kwargs,
         )
+
+
+def feed_list(request):
+    """/feeds/: the site-wide and section feeds, with addresses to copy."""
+
+    def feed(name: str, description: str, url_name: str, **kwargs) -> dict:
+        links = feed_links(url_name, request.build_absolute_uri, **kwargs)
+        return {"name": name, "description": description, "links": links}
+
+    site_feeds = [
+        feed(
+            "Latest articles",
+            "Everything Filmsite publishes: news, reviews and features.",
+            "latest-feed",
+        ),
+        feed("News", "News and features, without the reviews.", "news-feed"),
+        feed("Reviews", "Reviews only, each with its film and rating.", "review-feed"),
+    ]
+    section_feeds = [
+        feed(section.name, section.description, "section-feed", slug=section.slug)
+        for section in Section.objects.all()
+    ]
+    return render(
+        request,
+        "news/feeds.html",
+        {
+            "site_feeds": site_feeds,
+            "section_feeds": section_feeds,
+            "site_root": request.build_absolute_uri(reverse("home")),
+            "breadcrumbs": [("Feeds", reverse("news:feed-list"))],
+        },
+    )

@@ -49,6 +49,7 @@ PAGES = [
     PageType("review-detail", "/reviews/jung-e-review/"),
     PageType("section-detail", "/sections/film-news/"),
     PageType("author-detail", "/authors/daniel-reyes/"),
+    PageType("feeds", "/feeds/"),
     PageType("not-found", "/films/no-such-film/", status=404),
 ]
 
