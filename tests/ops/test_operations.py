@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError
+from django.http import HttpResponse
 
 from catalog.views import FilmDetailView
+from ops.middleware import HeadResponseMiddleware, HealthCheckMiddleware
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -70,6 +72,23 @@ def test_liveness_probe_answers_any_host_without_the_database(client):
     assert response.status_code == 200
     assert response.content == b"ok\n"
     assert response["Cache-Control"] == "no-store"
+
+
+def test_head_requests_get_headers_without_a_body(rf):
+    """HEAD answers with GET's headers, Content-Length included, and no body
+    (the test client drops HEAD bodies itself, so the middleware is called
+    directly here; tests/ops/test_production_server.py checks it over HTTP)."""
+
+    def page(request):
+        response = HttpResponse("<p>The page</p>")
+        response["Content-Length"] = "15"
+        return response
+
+    head = HeadResponseMiddleware(page)(rf.head("/films/"))
+    assert head.content == b""
+    assert head["Content-Length"] == "15"
+    assert HeadResponseMiddleware(page)(rf.get("/films/")).content == b"<p>The page</p>"
+    assert HealthCheckMiddleware(page)(rf.head("/healthz")).content == b""
 
 
 @pytest.mark.django_db

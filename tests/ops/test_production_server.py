@@ -23,8 +23,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str, host: str = "127.0.0.1") -> tuple[int, dict, str]:
-    request = urllib.request.Request(url, headers={"Host": host})
+def fetch(
+    url: str, host: str = "127.0.0.1", method: str = "GET"
+) -> tuple[int, dict, str]:
+    request = urllib.request.Request(url, headers={"Host": host}, method=method)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read().decode()
@@ -54,12 +56,13 @@ def server(tmp_path_factory):
             manage + command, cwd=BASE_DIR, env=env, check=True, capture_output=True
         )
     port = free_port()
+    log = tmp / "gunicorn.log"
     process = subprocess.Popen(
         [BIN / "gunicorn", "filmsite.wsgi", "--bind", f"127.0.0.1:{port}"],
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w"),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -69,7 +72,7 @@ def server(tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield base
+        yield base, log
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -81,24 +84,24 @@ def server(tmp_path_factory):
 )
 def test_every_page_type_is_served(server, path):
     """Each page type answers 200 with DEBUG off and collected static files."""
-    status, headers, body = fetch(server + path)
+    status, headers, body = fetch(server[0] + path)
     assert status == 200
     assert "Content-Security-Policy" in headers
 
 
 def test_the_film_page_shows_its_cast(server):
     """The demo's Jung_E page names its cast and their characters."""
-    _, _, body = fetch(server + "/films/jung-e/")
+    _, _, body = fetch(server[0] + "/films/jung-e/")
     assert "Kim Hyun-joo" in body
     assert "Yun Jung-yi" in body
 
 
 def test_static_files_have_hashed_names_and_long_cache_lifetimes(server):
     """The stylesheet is served under a content-hashed name, compressed and cached."""
-    _, _, body = fetch(server + "/")
+    _, _, body = fetch(server[0] + "/")
     css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body)
     assert css, "the page does not link a hashed stylesheet"
-    status, headers, _ = fetch(server + css.group(1))
+    status, headers, _ = fetch(server[0] + css.group(1))
     assert status == 200
     assert headers["Content-Type"].startswith("text/css")
     assert "max-age=315360000" in headers["Cache-Control"]
@@ -106,7 +109,7 @@ def test_static_files_have_hashed_names_and_long_cache_lifetimes(server):
 
 def test_unknown_pages_get_the_site_404_without_debug_details(server):
     """An unknown address gets the site's 404 page, not Django's debug page."""
-    status, _, body = fetch(server + "/films/no-such-film/")
+    status, _, body = fetch(server[0] + "/films/no-such-film/")
     assert status == 404
     assert "Page not found" in body
     assert "DEBUG" not in body
@@ -114,5 +117,17 @@ def test_unknown_pages_get_the_site_404_without_debug_details(server):
 
 def test_unknown_hosts_are_refused(server):
     """A Host header the site does not serve gets 400."""
-    status, _, _ = fetch(server + "/", host="evil.example")
+    status, _, _ = fetch(server[0] + "/", host="evil.example")
     assert status == 400
+
+
+def test_head_requests_are_answered_without_a_body(server):
+    """HEAD gets GET's length and no body, so the server has nothing to drop."""
+    base, log = server
+    _, get_headers, _ = fetch(base + "/films/")
+    status, headers, body = fetch(base + "/films/", method="HEAD")
+    assert status == 200
+    assert body == ""
+    assert headers["Content-Length"] == get_headers["Content-Length"]
+    fetch(base + "/healthz", method="HEAD")
+    assert "no-body response" not in log.read_text()
