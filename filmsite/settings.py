@@ -173,6 +173,9 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "disallowed_host_as_warning": {"()": "ops.logging.DisallowedHostAsWarning"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
@@ -184,6 +187,11 @@ LOGGING = {
         "django": {
             "handlers": ["console"],
             "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "filters": ["disallowed_host_as_warning"],
             "propagate": False,
         },
     },

@@ -1,3 +1,4 @@
+import logging
 import os
 import subprocess
 import sys
@@ -134,3 +135,25 @@ def test_create_admin_makes_one_account_and_prints_its_password_once(capsys):
     assert admin.check_password(password)
     assert password not in second
     assert "already exists" in second
+
+
+@pytest.mark.django_db
+def test_an_unknown_host_is_logged_as_one_warning_line(client):
+    """A request for another host is a warning in the log, not an error with a
+    traceback."""
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    logger = logging.getLogger("django.security.DisallowedHost")
+    handler = Keep()
+    logger.addHandler(handler)
+    try:
+        client.get("/", HTTP_HOST="evil.example")
+    finally:
+        logger.removeHandler(handler)
+    assert [record.levelname for record in records] == ["WARNING"]
+    assert records[0].exc_info is None
+    assert "evil.example" in records[0].getMessage()
