@@ -319,3 +319,15 @@ def test_film_page_query_count_does_not_grow_with_coverage(count_queries):
     grow(lambda: make_article(kind="review", reviewed_film=film), 97)
     assert count_queries("/films/covered/") == small
     assert small <= 10
+
+
+def test_person_page_query_count_does_not_grow_with_coverage(count_queries):
+    """The person page runs the same queries with 3 and 100 articles about them."""
+    person = make_person(slug="covered")
+    grow(lambda: make_article(people=[person]), 3)
+    grow(lambda: make_article(kind="review", people=[person]), 3)
+    small = count_queries("/people/covered/")
+    grow(lambda: make_article(people=[person]), 97)
+    grow(lambda: make_article(kind="review", people=[person]), 97)
+    assert count_queries("/people/covered/") == small
+    assert small <= 10
