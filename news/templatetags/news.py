@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from catalog.models import Film, Person
 from news.models import Article
@@ -13,15 +15,26 @@ COVERAGE_LIMIT = 10
 @register.simple_tag
 def coverage_of(subject: Film | Person) -> dict[str, list[Article]]:
     """The latest published news and reviews about a film or a person, for
-    its catalog page (two queries, whatever the amount of coverage)."""
-    articles = Article.objects.published().select_related("section")
+    its catalog page, in one query whatever the amount of coverage."""
     if isinstance(subject, Film):
-        articles = articles.about_film(subject)
+        about = Article.objects.about_film(subject)
     else:
-        articles = articles.about_person(subject)
+        about = Article.objects.about_person(subject)
+    newest_first = [F("published_at").desc(), F("pk").desc()]
+    # The newest COVERAGE_LIMIT of each kind: enough for both lists below.
+    articles = list(
+        Article.objects.published()
+        .filter(pk__in=about.values("pk"))
+        .select_related("section")
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("kind")], order_by=newest_first)
+        )
+        .filter(rank__lte=COVERAGE_LIMIT)
+        .order_by(*newest_first)
+    )
     return {
-        "news": list(articles.news()[:COVERAGE_LIMIT]),
-        "reviews": list(articles.reviews()[:COVERAGE_LIMIT]),
+        "news": [a for a in articles if a.kind != Article.Kind.REVIEW][:COVERAGE_LIMIT],
+        "reviews": [a for a in articles if a.kind == Article.Kind.REVIEW],
     }
 
 

@@ -302,26 +302,26 @@ def test_people_index_lists_people_alphabetically(client):
 
 
 def test_film_page_query_count_does_not_grow_with_credits(count_queries, jung_e):
-    """The film page runs 10 queries with 5 credits and with 305."""
+    """The film page runs 9 queries with 5 credits and with 305."""
     # film (+ original language, distributor); genres; countries; languages;
     # production companies; alternative titles (+ country); watch links;
-    # credits (+ person, native-name language); news about it; reviews of it.
-    assert count_queries("/films/jung-e/") == 10
+    # credits (+ person, native-name language); articles about it.
+    assert count_queries("/films/jung-e/") == 9
     add_credits(jung_e, 300)
-    assert count_queries("/films/jung-e/") == 10
+    assert count_queries("/films/jung-e/") == 9
 
 
 def test_person_page_query_count_does_not_grow_with_credits(count_queries):
-    """The person page runs 5 queries with 3 credits and with 300."""
+    """The person page runs 4 queries with 3 credits and with 300."""
     person = make_person(slug="busy")
     for n in range(3):
         make_credit(person=person, character=f"Role {n}")
-    # person (+ native-name language); name variants; credits (+ film); news
-    # about them; reviews about them.
-    assert count_queries("/people/busy/") == 5
+    # person (+ native-name language); name variants; credits (+ film);
+    # articles about them.
+    assert count_queries("/people/busy/") == 4
     for n in range(297):
         make_credit(person=person, character=f"Role {n}")
-    assert count_queries("/people/busy/") == 5
+    assert count_queries("/people/busy/") == 4
 
 
 def test_film_index_query_count_does_not_grow_with_films(count_queries):

@@ -331,3 +331,28 @@ def test_person_page_query_count_does_not_grow_with_coverage(count_queries):
     grow(lambda: make_article(kind="review", people=[person]), 97)
     assert count_queries("/people/covered/") == small
     assert small <= 10
+
+
+def test_catalog_pages_show_the_ten_newest_news_and_reviews(client):
+    """A film page lists the ten newest news pieces and features together and
+    the ten newest reviews, however many there are."""
+    film = make_film(slug="busy-film")
+    now = timezone.now()
+    for n in range(12):
+        for kind in ("news", "feature", "review"):
+            make_article(
+                headline=f"{kind} {n:02d}",
+                kind=kind,
+                films=[film] if kind != "review" else [],
+                reviewed_film=film if kind == "review" else None,
+                published_at=now - datetime.timedelta(hours=n + 1),
+            )
+    response = client.get("/films/busy-film/")
+    coverage = response.context["coverage"]
+    assert [a.headline for a in coverage["reviews"]] == [
+        f"review {n:02d}" for n in range(10)
+    ]
+    # A news piece and a feature share each hour; the later-created comes first.
+    assert [a.headline for a in coverage["news"]] == [
+        f"{kind} {n:02d}" for n in range(5) for kind in ("feature", "news")
+    ]
