@@ -218,12 +218,6 @@ class JsonFeed(_ArticleItems, SyndicationFeed):
 # Feeds: which articles, and what the feed is called.
 
 
-def without_duplicates(articles: ArticleQuerySet) -> ArticleQuerySet:
-    """The same articles without DISTINCT, which would compare whole rows
-    (bodies included) before the feed's aggregate or its LIMIT."""
-    return Article.objects.filter(pk__in=articles.values("pk"))
-
-
 class ArticleFeed(Feed):
     """The latest published articles, newest first. Subclasses choose which
     articles (`articles`) and name the feed; the format is the feed_type."""
@@ -418,7 +412,7 @@ class FilmFeed(ArticleFeed):
         return get_object_or_404(Film, slug=slug)
 
     def articles(self, obj: Film) -> ArticleQuerySet:
-        return without_duplicates(Article.objects.about_film(obj))
+        return Article.objects.about_film(obj)
 
     def title(self, obj: Film) -> str:
         return clean_text(f"{obj} in {SITE_NAME}")
@@ -435,7 +429,7 @@ class PersonFeed(ArticleFeed):
         return get_object_or_404(Person, slug=slug)
 
     def articles(self, obj: Person) -> ArticleQuerySet:
-        return without_duplicates(Article.objects.about_person(obj))
+        return Article.objects.about_person(obj)
 
     def title(self, obj: Person) -> str:
         return clean_text(f"{obj.name} in {SITE_NAME}")

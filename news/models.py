@@ -109,11 +109,17 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def matching(self, condition: Q) -> ArticleQuerySet:
+        """Articles matching a condition across many-to-many relations, each
+        once. A subquery rather than DISTINCT, which would compare whole rows
+        (bodies included) and clash with aggregates and window functions."""
+        return self.filter(pk__in=Article.objects.filter(condition).values("pk"))
+
     def about_film(self, film: Film) -> ArticleQuerySet:
-        return self.filter(Q(films=film) | Q(reviewed_film=film)).distinct()
+        return self.matching(Q(films=film) | Q(reviewed_film=film))
 
     def about_person(self, person: Person) -> ArticleQuerySet:
-        return self.filter(people=person).distinct()
+        return self.matching(Q(people=person))
 
 
 class Article(models.Model):

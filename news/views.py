@@ -70,9 +70,8 @@ class ArticleDetailView(DetailView):
         related = (
             Article.objects.published()
             .for_listing()
-            .filter(Q(films__in=films) | Q(people__in=people))
-            .exclude(pk=article.pk)
-            .distinct()[:4]
+            .matching(Q(films__in=films) | Q(people__in=people))
+            .exclude(pk=article.pk)[:4]
         )
         return super().get_context_data(
             related=related,

@@ -16,17 +16,15 @@ COVERAGE_LIMIT = 10
 def coverage_of(subject: Film | Person) -> dict[str, list[Article]]:
     """The latest published news and reviews about a film or a person, for
     its catalog page, in one query whatever the amount of coverage."""
+    articles = Article.objects.published().select_related("section")
     if isinstance(subject, Film):
-        about = Article.objects.about_film(subject)
+        articles = articles.about_film(subject)
     else:
-        about = Article.objects.about_person(subject)
+        articles = articles.about_person(subject)
     newest_first = [F("published_at").desc(), F("pk").desc()]
     # The newest COVERAGE_LIMIT of each kind: enough for both lists below.
     articles = list(
-        Article.objects.published()
-        .filter(pk__in=about.values("pk"))
-        .select_related("section")
-        .annotate(
+        articles.annotate(
             rank=Window(RowNumber(), partition_by=[F("kind")], order_by=newest_first)
         )
         .filter(rank__lte=COVERAGE_LIMIT)
