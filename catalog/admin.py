@@ -1,6 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
+
+from images.admin import MultipleImageField, ThumbnailMixin
+from images.models import ProcessedUpload
+from images.processing import process
 
 from .models import (
     AlternativeTitle,
@@ -12,6 +17,9 @@ from .models import (
     Language,
     Person,
     PersonNameVariant,
+    Portrait,
+    Still,
+    Video,
     WatchLink,
 )
 
@@ -56,13 +64,21 @@ class LabelledAutocompleteSelect(AutocompleteSelect):
         if not all(pk in self.labels for pk in selected):
             return super().optgroups(name, value, attr)
         options = (
-            [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+            []
+            if self.is_required or self.allow_multiple_selected
+            else [self.create_option(name, "", "", False, 0)]
         )
         for pk in selected:
             options.append(
                 self.create_option(name, pk, self.labels[pk], True, len(options))
             )
         return [(None, options, 0)]
+
+
+class LabelledAutocompleteSelectMultiple(
+    LabelledAutocompleteSelect, forms.SelectMultiple
+):
+    """The same for a many-to-many field (the people in a still)."""
 
 
 class LabelledFormSet(BaseInlineFormSet):
@@ -73,7 +89,11 @@ class LabelledFormSet(BaseInlineFormSet):
         name = self.labelled_field
         widget = self.form.base_fields[name].widget
         widget = getattr(widget, "widget", widget)  # inside the related-field wrapper
-        pks = {str(form[name].value()) for form in self.forms if form[name].value()}
+        pks = set()
+        for form in self.forms:
+            value = form[name].value()
+            values = value if isinstance(value, list | tuple) else [value]
+            pks.update(str(v) for v in values if v)
         related = self.model._meta.get_field(name).related_model
         widget.labels.update(
             (str(obj.pk), str(obj)) for obj in related.objects.filter(pk__in=pks)
@@ -101,6 +121,13 @@ class LabelledAutocompleteInline(admin.TabularInline):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == self.labelled_field:
+            kwargs["widget"] = LabelledAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 class AlternativeTitleInline(admin.TabularInline):
     model = AlternativeTitle
@@ -127,8 +154,121 @@ class WatchLinkInline(admin.TabularInline):
     verbose_name_plural = "where to watch"
 
 
+class StillInline(ThumbnailMixin, LabelledAutocompleteInline):
+    model = Still
+    extra = 0
+    fields = [
+        "thumbnail",
+        "image",
+        "kind",
+        "caption",
+        "alt_text",
+        "decorative",
+        "credit",
+        "people",
+        "position",
+    ]
+    readonly_fields = ["thumbnail"]
+    autocomplete_fields = ["people"]
+    labelled_field = "people"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("film")
+            .prefetch_related("people")
+        )
+
+
+class FilmStillChoicesFormSet(BaseInlineFormSet):
+    """Offers the film's own stills as thumbnails, listed once for all rows."""
+
+    still_field = "thumbnail"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = film_still_choices(self.instance)
+        for form in self.forms:
+            form.fields[self.still_field].choices = choices
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.fields[self.still_field].choices = film_still_choices(self.instance)
+        return form
+
+
+def film_still_choices(film) -> list[tuple[object, str]]:
+    """The film's stills as select choices; no query for a film not yet saved."""
+    blank = [("", "---------")]
+    if film is None or film.pk is None:
+        return blank
+    if not hasattr(film, "_still_choices"):
+        stills = Still.objects.filter(film=film).select_related("film")
+        film._still_choices = blank + [(still.pk, str(still)) for still in stills]
+    return film._still_choices
+
+
+class VideoInline(admin.TabularInline):
+    model = Video
+    extra = 0
+    formset = FilmStillChoicesFormSet
+    fields = ["kind", "title", "url", "published_on", "thumbnail", "position"]
+    verbose_name_plural = "trailers and teasers"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("film")
+
+
+class FilmAdminForm(forms.ModelForm):
+    new_stills = MultipleImageField(
+        label="Add stills",
+        required=False,
+        help_text="Choose several image files at once; each becomes a still, "
+        "which you can then caption below.",
+    )
+    new_stills_alt_text = forms.CharField(
+        label="Alt text for the new stills",
+        max_length=300,
+        required=False,
+        help_text="What they show, for readers who cannot see them; refine each "
+        "one afterwards.",
+    )
+    new_stills_credit = forms.CharField(
+        label="Credit line for the new stills", max_length=200, required=False
+    )
+    new_stills_kind = forms.ChoiceField(
+        label="Kind of the new stills",
+        choices=Still.Kind.choices,
+        initial=Still.Kind.PRODUCTION,
+    )
+
+    class Meta:
+        model = Film
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "poster" in self.fields:
+            self.fields["poster"].choices = film_still_choices(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("new_stills")
+            and not cleaned.get("new_stills_alt_text", "").strip()
+        ):
+            self.add_error(
+                "new_stills_alt_text",
+                "Describe the new stills for readers who cannot see them.",
+            )
+        return cleaned
+
+
 @admin.register(Film)
 class FilmAdmin(admin.ModelAdmin):
+    form = FilmAdminForm
     list_display = ["title", "original_title", "year", "kind", "status", "in_focus"]
     list_filter = ["kind", "status", "year", "in_focus", "genres"]
     search_fields = ["title", "original_title", "alternative_titles__title", "slug"]
@@ -158,10 +298,85 @@ class FilmAdmin(admin.ModelAdmin):
         ("Release", {"fields": [("release_date", "year"), "runtime"]}),
         ("About", {"fields": ["synopsis", "genres", "countries", "languages"]}),
         ("Companies", {"fields": ["production_companies", "distributor"]}),
+        (
+            "Pictures",
+            {
+                "fields": [
+                    "poster",
+                    "new_stills",
+                    "new_stills_alt_text",
+                    ("new_stills_credit", "new_stills_kind"),
+                ],
+                "description": "The poster is one of the film's stills. New "
+                "stills uploaded here are added after the ones below.",
+            },
+        ),
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
-    inlines = [AlternativeTitleInline, FilmCreditInline, WatchLinkInline]
+    inlines = [
+        AlternativeTitleInline,
+        FilmCreditInline,
+        WatchLinkInline,
+        StillInline,
+        VideoInline,
+    ]
     list_per_page = 50
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        uploads = form.cleaned_data.get("new_stills") or []
+        if not uploads:
+            return
+        film = form.instance
+        last = film.stills.order_by("-position").values_list("position", flat=True)
+        position = (last.first() or 0) + 1
+        for upload in uploads:
+            Still.objects.create(
+                film=film,
+                image=ProcessedUpload(process(upload), upload.name),
+                kind=form.cleaned_data["new_stills_kind"],
+                alt_text=form.cleaned_data["new_stills_alt_text"].strip(),
+                credit=form.cleaned_data["new_stills_credit"].strip(),
+                position=position,
+            )
+            position += 1
+        self.message_user(
+            request,
+            f"{len(uploads)} still{'s' if len(uploads) != 1 else ''} added; "
+            "caption each one in the stills below.",
+        )
+
+
+@admin.register(Still)
+class StillAdmin(ThumbnailMixin, admin.ModelAdmin):
+    list_display = ["thumbnail", "__str__", "film", "kind", "credit", "position"]
+    list_display_links = ["thumbnail", "__str__"]
+    list_filter = ["kind"]
+    list_select_related = ["film"]
+    search_fields = ["caption", "alt_text", "credit", "film__title"]
+    autocomplete_fields = ["film", "people"]
+    readonly_fields = ["thumbnail", "width", "height", "created"]
+    fields = [
+        "thumbnail",
+        "image",
+        ("width", "height"),
+        "film",
+        "kind",
+        "caption",
+        "alt_text",
+        "decorative",
+        "credit",
+        "people",
+        "position",
+        "created",
+    ]
+    list_per_page = 50
+
+
+class PortraitInline(ThumbnailMixin, admin.StackedInline):
+    model = Portrait
+    fields = ["thumbnail", "image", "alt_text", "decorative", "credit"]
+    readonly_fields = ["thumbnail"]
 
 
 class NameVariantInline(admin.TabularInline):
@@ -193,5 +408,5 @@ class PersonAdmin(admin.ModelAdmin):
         ("Life", {"fields": [("birth_date", "death_date"), "birthplace", "biography"]}),
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
-    inlines = [NameVariantInline, PersonCreditInline]
+    inlines = [PortraitInline, NameVariantInline, PersonCreditInline]
     list_per_page = 50

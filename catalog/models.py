@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
+
+from images.models import Picture
 
 
 class Genre(models.Model):
@@ -82,25 +86,64 @@ class FilmQuerySet(models.QuerySet):
 
     def for_listing(self) -> FilmQuerySet:
         """What a film card shows: title, year, kind and genres."""
-        return self.select_related("original_language").prefetch_related("genres")
+        return self.select_related("original_language", "poster").prefetch_related(
+            "genres"
+        )
 
     def with_details(self) -> FilmQuerySet:
-        """Everything the film page shows, in a fixed number of queries."""
-        return self.select_related("original_language", "distributor").prefetch_related(
-            "genres",
-            "countries",
-            "languages",
-            "production_companies",
-            Prefetch(
-                "alternative_titles",
-                queryset=AlternativeTitle.objects.select_related("country"),
-            ),
-            "watch_links",
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("person__native_name_language"),
-            ),
+        """Everything the film page shows, in a fixed number of queries.
+
+        Genres, countries, languages and companies are not prefetched here: the
+        page loads all four in one query with ``Film.load_classification()``.
+        """
+        return (
+            self.select_related("original_language", "distributor", "poster")
+            .annotate(still_count=still_count())
+            .prefetch_related(
+                Prefetch(
+                    "alternative_titles",
+                    queryset=AlternativeTitle.objects.select_related("country"),
+                ),
+                "watch_links",
+                Prefetch(
+                    "credits",
+                    queryset=Credit.objects.select_related(
+                        "person__native_name_language", "person__portrait"
+                    ),
+                ),
+                Prefetch(
+                    "stills",
+                    queryset=Still.objects.all()[: Film.STILLS_STRIP_LENGTH],
+                    to_attr="stills_strip",
+                ),
+                Prefetch(
+                    "videos",
+                    queryset=Video.objects.select_related("thumbnail"),
+                ),
+            )
         )
+
+    def with_gallery(self) -> FilmQuerySet:
+        """The stills page: every still and who is in each."""
+        return self.select_related("poster").prefetch_related(
+            Prefetch(
+                "stills",
+                queryset=Still.objects.prefetch_related(
+                    Prefetch("people", queryset=Person.objects.order_by("name"))
+                ),
+            )
+        )
+
+
+def still_count() -> Subquery:
+    return Subquery(
+        Still.objects.filter(film=OuterRef("pk"))
+        .order_by()
+        .values("film")
+        .annotate(count=Count("pk"))
+        .values("count"),
+        output_field=models.IntegerField(),
+    )
 
 
 class Film(models.Model):
@@ -163,10 +206,28 @@ class Film(models.Model):
     in_focus = models.BooleanField(
         default=False, help_text="Shown among the films in focus on the home page."
     )
+    poster = models.ForeignKey(
+        "Still",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="One of the film's stills, shown on its page and its cards.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = FilmQuerySet.as_manager()
+
+    STILLS_STRIP_LENGTH = 8
+    # Many-to-many relations to (pk, name, slug or code) tables: see
+    # load_classification().
+    CLASSIFICATION = {
+        "genres": "slug",
+        "countries": "code",
+        "languages": "code",
+        "production_companies": "slug",
+    }
 
     class Meta:
         ordering = ["-year", "title", "pk"]
@@ -201,6 +262,36 @@ class Film(models.Model):
             )
         if self.runtime == 0:
             raise ValidationError({"runtime": "The runtime must be at least 1 minute."})
+        if self.poster_id and self.poster.film_id != self.pk:
+            raise ValidationError(
+                {"poster": "The poster must be one of this film's stills."}
+            )
+
+    def load_classification(self) -> None:
+        """Load genres, countries, languages and production companies in one
+        query (a UNION of the four), as if each had been prefetched.
+
+        All four are small lists of (pk, name, slug or code); the film page shows
+        them all, and four prefetches would cost four queries.
+        """
+        parts = [
+            getattr(self, relation)
+            .order_by()
+            .annotate(relation=Value(relation))
+            .values_list("relation", "pk", "name", key)
+            for relation, key in self.CLASSIFICATION.items()
+        ]
+        found: dict[str, list] = {relation: [] for relation in self.CLASSIFICATION}
+        for relation, pk, name, key_value in parts[0].union(*parts[1:], all=True):
+            model = self._meta.get_field(relation).related_model
+            key = self.CLASSIFICATION[relation]
+            found[relation].append(model(pk=pk, name=name, **{key: key_value}))
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for relation, objects in found.items():
+            queryset = getattr(self, relation).all()
+            queryset._result_cache = sorted(objects, key=lambda o: (o.name, o.pk))
+            queryset._prefetch_done = True
+            cache[relation] = queryset
 
     # The credit groupings below work on prefetched credits (with_details()),
     # so a film page costs the same number of queries however long its cast.
@@ -292,11 +383,18 @@ class WatchLink(models.Model):
 class PersonQuerySet(models.QuerySet):
     def with_filmography(self) -> PersonQuerySet:
         """Everything the person page shows, in a fixed number of queries."""
-        return self.select_related("native_name_language").prefetch_related(
+        return self.select_related("native_name_language", "portrait").prefetch_related(
             "name_variants",
             Prefetch(
                 "credits",
                 queryset=Credit.objects.select_related("film"),
+            ),
+            Prefetch(
+                "stills",
+                queryset=Still.objects.select_related("film").order_by(
+                    "-film__year", "film__title", "position", "pk"
+                )[: Person.STILLS_SHOWN],
+                to_attr="stills_shown",
             ),
         )
 
@@ -325,6 +423,8 @@ class Person(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+
+    STILLS_SHOWN = 12
 
     class Meta:
         ordering = ["name", "pk"]
@@ -479,3 +579,138 @@ class Credit(models.Model):
         if self.department == Department.CAST:
             return self.character
         return self.job or self.get_department_display()
+
+
+class Still(Picture):
+    """An image of a film: a production still, a poster, a behind-the-scenes shot.
+
+    The same still can be the film's poster and lead a news article, with one
+    caption and one credit line wherever it appears.
+    """
+
+    class Kind(models.TextChoices):
+        PRODUCTION = "production", "Production still"
+        POSTER = "poster", "Poster"
+        BEHIND_THE_SCENES = "behind_the_scenes", "Behind the scenes"
+        PROMOTIONAL = "promotional", "Promotional image"
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="stills")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PRODUCTION)
+    caption = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown under the picture: who and what, in a sentence.",
+    )
+    people = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="stills",
+        help_text="Who can be seen in it; the still then shows on their page.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the gallery; lower comes first."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta(Picture.Meta):
+        ordering = ["film", "position", "pk"]
+
+    def __str__(self) -> str:
+        description = self.caption or self.alt_text or self.get_kind_display()
+        return f"{self.film.title}: {Truncator(description).chars(60)}"
+
+    def get_absolute_url(self) -> str:
+        url = reverse("catalog:film-stills", kwargs={"slug": self.film.slug})
+        return f"{url}#still-{self.pk}"
+
+
+class Portrait(Picture):
+    """A person's picture on their page and beside their credits."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="portrait"
+    )
+
+    class Meta(Picture.Meta):
+        ordering = ["person"]
+
+    def __str__(self) -> str:
+        return f"Portrait of {self.person.name}"
+
+
+def https_only(value: str) -> None:
+    if not value.lower().startswith("https://"):
+        raise ValidationError("Give an https:// address.", code="insecure")
+
+
+class Video(models.Model):
+    """A trailer or teaser, hosted by a video provider and linked to, never
+    embedded: the film page loads nothing from the provider."""
+
+    class Kind(models.TextChoices):
+        TRAILER = "trailer", "Trailer"
+        TEASER = "teaser", "Teaser"
+        CLIP = "clip", "Clip"
+        FEATURETTE = "featurette", "Featurette"
+
+    PROVIDERS = {
+        "youtube.com": "YouTube",
+        "youtu.be": "YouTube",
+        "vimeo.com": "Vimeo",
+        "netflix.com": "Netflix",
+        "dailymotion.com": "Dailymotion",
+    }
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="videos")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.TRAILER)
+    title = models.CharField(max_length=200, help_text="Official teaser trailer")
+    url = models.URLField(
+        "address",
+        max_length=500,
+        validators=[https_only],
+        help_text="The video's page at its provider (YouTube, Vimeo, Netflix…).",
+    )
+    published_on = models.DateField(
+        "published", null=True, blank=True, help_text="When the provider released it."
+    )
+    thumbnail = models.ForeignKey(
+        Still,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="One of the film's stills; the poster is used without one.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["film", "position", "-published_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "url"],
+                name="catalog_video_unique_per_film",
+                violation_error_message="This film already has that video.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.film.title}: {self.title}"
+
+    def clean(self):
+        if self.thumbnail_id and self.thumbnail.film_id != self.film_id:
+            raise ValidationError(
+                {"thumbnail": "The thumbnail must be one of this film's stills."}
+            )
+
+    @property
+    def provider(self) -> str:
+        host = (urlsplit(self.url).hostname or "").lower()
+        for domain, name in self.PROVIDERS.items():
+            if host == domain or host.endswith("." + domain):
+                return name
+        return host.removeprefix("www.")
+
+    @property
+    def picture(self) -> Still | None:
+        """What the facade shows: the chosen thumbnail, else the poster."""
+        return self.thumbnail or self.film.poster

@@ -34,6 +34,11 @@ class FilmDetailView(DetailView):
     def get_queryset(self):
         return Film.objects.with_details()
 
+    def get_object(self, queryset=None):
+        film = super().get_object(queryset)
+        film.load_classification()
+        return film
+
     def get_context_data(self, **kwargs):
         film = self.object
         return super().get_context_data(
@@ -42,11 +47,29 @@ class FilmDetailView(DetailView):
         )
 
 
+class FilmStillsView(DetailView):
+    template_name = "catalog/film_stills.html"
+
+    def get_queryset(self):
+        return Film.objects.with_gallery()
+
+    def get_context_data(self, **kwargs):
+        film = self.object
+        return super().get_context_data(
+            breadcrumbs=[
+                film_index_crumb(),
+                (str(film), film.get_absolute_url()),
+                ("Stills", reverse("catalog:film-stills", kwargs={"slug": film.slug})),
+            ],
+            **kwargs,
+        )
+
+
 class PersonListView(ListView):
     paginate_by = 48
 
     def get_queryset(self):
-        return Person.objects.select_related("native_name_language")
+        return Person.objects.select_related("native_name_language", "portrait")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(breadcrumbs=[person_index_crumb()], **kwargs)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ops",
+    "images",
     "catalog",
     "news",
 ]
@@ -133,6 +134,13 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o644
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
+# Uploaded images are refused above these sizes, before any pixel is decoded.
+IMAGE_MAX_UPLOAD_BYTES = env.int("DJANGO_IMAGE_MAX_UPLOAD_MB", default=20) * 2**20
+IMAGE_MAX_PIXELS = env.int("DJANGO_IMAGE_MAX_MEGAPIXELS", default=50) * 1_000_000
+# Widths of the renditions written at upload (never wider than the original).
+IMAGE_RENDITION_WIDTHS = env.list(
+    "DJANGO_IMAGE_RENDITION_WIDTHS", cast=int, default=[320, 640, 1024, 1600, 2400]
+)
 
 # A film with 300 credits posts about 2,700 fields from the admin (nine per
 # credit row plus the film's own). Django's default of 1,000 would answer a

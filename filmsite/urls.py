@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from images.urls import media_urlpatterns
 from news.views import home
 
 admin.site.site_header = "Filmsite staff"
@@ -12,4 +13,5 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("news.urls")),
     path("admin/", admin.site.urls),
+    *media_urlpatterns(),
 ]

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Film, Person
+from catalog.models import Film, Person, Still
 
 from .rendering import (
     MAX_BODY_LENGTH,
@@ -89,7 +89,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """What an article card shows: section, authors and the reviewed film."""
-        return self.select_related("section", "reviewed_film").prefetch_related(
+        return self.select_related(
+            "section", "reviewed_film", "lead_image"
+        ).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -154,6 +156,15 @@ class Article(models.Model):
         "[Kim Hyun-joo](person:kim-hyun-joo).",
     )
     body_html = models.TextField(blank=True, editable=False)
+    lead_image = models.ForeignKey(
+        Still,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_articles",
+        help_text="A still of a film the article is about, shown at the top, on "
+        "cards and in feeds, with its own caption and credit.",
+    )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles"
     )

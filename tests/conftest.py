@@ -14,3 +14,10 @@ def count_queries(client):
         return len(queries)
 
     return count
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Every test stores its uploads in a folder of its own, never the project's."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT

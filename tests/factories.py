@@ -1,11 +1,26 @@
 """Plain factory functions: the smallest valid object, overridable by keyword."""
 
 import datetime
+import io
 import itertools
+import uuid
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
-from catalog.models import Country, Credit, Department, Film, Genre, Language, Person
+from catalog.models import (
+    Country,
+    Credit,
+    Department,
+    Film,
+    Genre,
+    Language,
+    Person,
+    Portrait,
+    Still,
+    Video,
+)
 from news.models import Article, Author, Byline, Section
 
 _seq = itertools.count(1)
@@ -56,6 +71,61 @@ def make_language(**kwargs) -> Language:
     kwargs.setdefault("code", "ko")
     kwargs.setdefault("name", "Korean")
     return Language.objects.get_or_create(code=kwargs.pop("code"), defaults=kwargs)[0]
+
+
+def image_bytes(width=640, height=400, fmt="JPEG", mode="RGB", **save_options) -> bytes:
+    """A real image: a gradient with a block of colour, so it has detail."""
+    image = Image.linear_gradient("L").resize((width, height)).convert(mode)
+    image.paste(
+        (200, 40, 30) if mode == "RGB" else 128, (0, 0, width // 3, height // 3)
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **save_options)
+    return buffer.getvalue()
+
+
+def image_upload(name="still.jpg", width=640, height=400, fmt="JPEG", **options):
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(fmt, "image/" + fmt)
+    return SimpleUploadedFile(
+        name, image_bytes(width, height, fmt, **options), content_type
+    )
+
+
+def _stored_picture_fields(width=1600, height=900) -> dict:
+    """The fields of a picture whose files were never written: for pages, which
+    only ever read the row."""
+    key = uuid.uuid4().hex
+    widths = [w for w in (320, 640, 1024) if w < width] + [width]
+    return {
+        "image": f"images/{key[:2]}/{key}/original.jpg",
+        "width": width,
+        "height": height,
+        "renditions": [[w, round(height * w / width)] for w in widths],
+    }
+
+
+def make_still(film=None, people=(), **kwargs) -> Still:
+    """A still row (no files: see image_upload() for the real pipeline)."""
+    kwargs.setdefault("alt_text", "A scene from the film")
+    kwargs.setdefault("credit", "Netflix")
+    for name, value in _stored_picture_fields().items():
+        kwargs.setdefault(name, value)
+    still = Still.objects.create(film=film or make_film(), **kwargs)
+    still.people.set(people)
+    return still
+
+
+def make_portrait(person, **kwargs) -> Portrait:
+    kwargs.setdefault("alt_text", f"{person.name}, smiling")
+    for name, value in _stored_picture_fields(900, 1100).items():
+        kwargs.setdefault(name, value)
+    return Portrait.objects.create(person=person, **kwargs)
+
+
+def make_video(film, **kwargs) -> Video:
+    kwargs.setdefault("title", "Official trailer")
+    kwargs.setdefault("url", f"https://www.youtube.com/watch?v={uuid.uuid4().hex[:11]}")
+    return Video.objects.create(film=film, **kwargs)
 
 
 def make_section(**kwargs) -> Section:

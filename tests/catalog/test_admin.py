@@ -19,12 +19,15 @@ def film_form(credits: list[dict], **fields) -> dict:
         "status": "released",
         "release_date": "2023-01-20",
         "runtime": "99",
+        "new_stills_kind": "production",
         **fields,
     }
     for prefix, rows in [
         ("alternative_titles", []),
         ("credits", credits),
         ("watch_links", []),
+        ("stills", []),
+        ("videos", []),
     ]:
         data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
         data[f"{prefix}-INITIAL_FORMS"] = "0"

@@ -18,6 +18,9 @@ from tests.factories import (
     make_genre,
     make_language,
     make_person,
+    make_portrait,
+    make_still,
+    make_video,
 )
 from tests.pages import text
 
@@ -302,26 +305,41 @@ def test_people_index_lists_people_alphabetically(client):
 
 
 def test_film_page_query_count_does_not_grow_with_credits(count_queries, jung_e):
-    """The film page runs 9 queries with 5 credits and with 305."""
-    # film (+ original language, distributor); genres; countries; languages;
-    # production companies; alternative titles (+ country); watch links;
-    # credits (+ person, native-name language); articles about it.
-    assert count_queries("/films/jung-e/") == 9
+    """The film page runs 8 queries with 5 credits and with 305, with 2 stills
+    and with 302, with 1 video and with 31."""
+    make_still(jung_e, people=[jung_e.credits.first().person])
+    make_video(jung_e)
+    jung_e.poster = make_still(jung_e, kind="poster")
+    jung_e.save()
+    # film (+ original language, distributor, poster, count of stills);
+    # genres, countries, languages and production companies in one UNION;
+    # alternative titles (+ country); watch links; credits (+ person, native-name
+    # language, portrait); the first stills; videos (+ thumbnail); articles.
+    assert count_queries("/films/jung-e/") == 8
     add_credits(jung_e, 300)
-    assert count_queries("/films/jung-e/") == 9
+    for _ in range(300):
+        make_still(jung_e)
+    for n in range(30):
+        make_video(jung_e, url=f"https://vimeo.com/{n}")
+    assert count_queries("/films/jung-e/") == 8
 
 
 def test_person_page_query_count_does_not_grow_with_credits(count_queries):
-    """The person page runs 4 queries with 3 credits and with 300."""
+    """The person page runs 5 queries with 3 credits and with 300, and in 1
+    still or 100."""
     person = make_person(slug="busy")
     for n in range(3):
         make_credit(person=person, character=f"Role {n}")
-    # person (+ native-name language); name variants; credits (+ film);
-    # articles about them.
-    assert count_queries("/people/busy/") == 4
+    make_portrait(person)
+    make_still(make_film(), people=[person])
+    # person (+ native-name language, portrait); name variants; credits
+    # (+ film); stills they are in (+ film); articles about them.
+    assert count_queries("/people/busy/") == 5
     for n in range(297):
         make_credit(person=person, character=f"Role {n}")
-    assert count_queries("/people/busy/") == 4
+    for _ in range(99):
+        make_still(make_film(), people=[person])
+    assert count_queries("/people/busy/") == 5
 
 
 def test_film_index_query_count_does_not_grow_with_films(count_queries):

@@ -1,0 +1,100 @@
+"""Where an image's files live in storage, and writing and removing them.
+
+Each image gets a directory named by a random key; nothing the editor typed (not
+even the uploaded file's name) reaches a path::
+
+    images/3f/3f2a…c9/original.jpg   the normalised master
+    images/3f/3f2a…c9/640.webp       a rendition, 640 pixels wide
+    images/3f/3f2a…c9/640.jpg        its JPEG fallback
+
+A new image means a new key, so rendition URLs never change their content and can
+be cached for a year.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage
+
+from .processing import ProcessedImage
+
+logger = logging.getLogger(__name__)
+
+ROOT = "images"
+RENDITION_FORMATS = ("webp", "jpg")
+
+
+def new_master_name(extension: str) -> str:
+    key = uuid.uuid4().hex
+    return f"{ROOT}/{key[:2]}/{key}/original{extension}"
+
+
+def rendition_name(master_name: str, width: int, fmt: str) -> str:
+    return str(PurePosixPath(master_name).parent / f"{width}.{fmt}")
+
+
+def names_of(master_name: str, widths: Iterable[int]) -> list[str]:
+    """Every file that belongs to one image: its master and renditions."""
+    if not master_name:
+        return []
+    return [master_name] + [
+        rendition_name(master_name, width, fmt)
+        for width in widths
+        for fmt in RENDITION_FORMATS
+    ]
+
+
+class StorageNameTaken(Exception):
+    """The storage gave a file another name than the one asked for."""
+
+
+def write(storage: Storage, processed: ProcessedImage) -> list[str]:
+    """Store a processed image; return the names written, the master first.
+
+    If any write fails, what was already written is removed before the error
+    propagates, so a failed upload leaves nothing behind.
+    """
+    master = new_master_name(processed.master_extension)
+    planned = [(master, processed.master)]
+    for rendition in processed.renditions:
+        planned.append(
+            (rendition_name(master, rendition.width, "webp"), rendition.webp)
+        )
+        planned.append((rendition_name(master, rendition.width, "jpg"), rendition.jpeg))
+    written: list[str] = []
+    try:
+        for name, content in planned:
+            stored = storage.save(name, ContentFile(content))
+            written.append(stored)
+            if stored != name:
+                raise StorageNameTaken(f"{name} was stored as {stored}")
+    except BaseException:
+        delete(storage, written)
+        raise
+    return written
+
+
+def delete(storage: Storage, names: Iterable[str]) -> None:
+    """Remove files, and on a file system the image's emptied directories too."""
+    directories = set()
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete media file %s", name, exc_info=True)
+        directories.add(PurePosixPath(name).parent)
+    if isinstance(storage, FileSystemStorage):
+        for directory in directories:
+            for path in (directory, directory.parent):
+                if path.parts[:1] != (ROOT,) or path == PurePosixPath(ROOT):
+                    continue
+                try:
+                    os.rmdir(storage.path(str(path)))
+                except OSError:
+                    break  # not empty, or already gone

@@ -1,0 +1,188 @@
+"""Editors' side of pictures: bulk upload, thumbnails, posters, portraits, videos."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Film, Portrait, Still, Video
+from tests.catalog.test_admin import film_form
+from tests.factories import (
+    image_upload,
+    make_film,
+    make_person,
+    make_still,
+    make_video,
+)
+from tests.images.test_uploads import stored_files
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(film) -> str:
+    return f"/admin/catalog/film/{film.pk}/change/"
+
+
+def bulk_form(film, files, **fields) -> dict:
+    data = film_form([], title=film.title, slug=film.slug, **fields)
+    data["new_stills"] = files
+    return data
+
+
+def test_an_editor_uploads_several_stills_at_once(admin_client, media_root):
+    film = make_film(title="Jung_E", slug="jung-e")
+    files = [image_upload(f"set-{n}.jpg", 800, 450) for n in range(3)]
+    response = admin_client.post(
+        change_url(film),
+        bulk_form(
+            film,
+            files,
+            new_stills_alt_text="Cast and crew at work on the laboratory set",
+            new_stills_credit="Netflix",
+        ),
+    )
+    assert response.status_code == 302
+    stills = list(film.stills.all())
+    assert len(stills) == 3
+    assert [still.position for still in stills] == [1, 2, 3]
+    assert {still.credit for still in stills} == {"Netflix"}
+    assert all(still.alt_text.startswith("Cast and crew") for still in stills)
+    assert len(stored_files(media_root)) == 3 * (1 + 2 * 3)
+
+    # Each is then captioned in the film's stills inline, with its thumbnail.
+    page = admin_client.get(change_url(film)).content.decode()
+    assert page.count('<img src="/media/images/') == 3
+
+
+def test_one_bad_file_in_a_bulk_upload_saves_none_and_names_it(
+    admin_client, media_root
+):
+    film = make_film()
+    files = [
+        image_upload("good.jpg"),
+        SimpleUploadedFile("trailer.jpg", b"<html>not a picture</html>", "image/jpeg"),
+    ]
+    response = admin_client.post(
+        change_url(film), bulk_form(film, files, new_stills_alt_text="A scene")
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["new_stills"]
+    assert any("“trailer.jpg” is not an image" in error for error in errors)
+    assert not Still.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_bulk_uploaded_stills_need_alt_text(admin_client, media_root):
+    film = make_film()
+    response = admin_client.post(
+        change_url(film), bulk_form(film, [image_upload()], new_stills_alt_text="")
+    )
+    assert response.status_code == 200
+    assert "new_stills_alt_text" in response.context["adminform"].form.errors
+    assert stored_files(media_root) == []
+
+
+def test_the_poster_is_chosen_among_the_films_own_stills(admin_client):
+    film = make_film()
+    own = make_still(film, caption="Teaser poster", kind="poster")
+    other = make_still(make_film(), caption="Somebody else's poster")
+    page = admin_client.get(change_url(film)).content.decode()
+    assert "Teaser poster" in page
+    assert "Somebody else" not in page
+
+    data = film_form([], title=film.title, slug=film.slug, poster=str(other.pk))
+    response = admin_client.post(change_url(film), data)
+    assert response.status_code == 200
+    assert "poster" in response.context["adminform"].form.errors
+
+    data = film_form([], title=film.title, slug=film.slug, poster=str(own.pk))
+    assert admin_client.post(change_url(film), data).status_code == 302
+    assert Film.objects.get(pk=film.pk).poster == own
+
+
+def test_film_admin_page_costs_the_same_with_3_stills_or_30(admin_client):
+    """Thumbnails, tagged people and thumbnail choices are loaded once per page."""
+    film = make_film()
+    people = [make_person() for _ in range(3)]
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(change_url(film)).status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        make_still(film, people=people)
+    make_video(film)
+    baseline = count()
+    for _ in range(27):
+        make_still(film, people=people)
+    for n in range(5):
+        make_video(film, url=f"https://vimeo.com/{n}")
+    assert count() == baseline
+
+
+def test_the_stills_list_shows_thumbnails(admin_client):
+    make_still(make_film(title="Jung_E"), caption="The robot head on the floor")
+    page = admin_client.get("/admin/catalog/still/").content.decode()
+    assert '<img src="/media/images/' in page
+    assert "The robot head on the floor" in page
+
+
+def test_a_person_gets_a_portrait_from_their_admin_page(admin_client, media_root):
+    person = make_person(name="Kang Soo-yeon", slug="kang-soo-yeon")
+    data = {
+        "name": person.name,
+        "slug": person.slug,
+        "portrait-TOTAL_FORMS": "1",
+        "portrait-INITIAL_FORMS": "0",
+        "portrait-0-image": image_upload("kang.jpg", 600, 800),
+        "portrait-0-alt_text": "Kang Soo-yeon at a festival",
+        "portrait-0-credit": "Filmsite",
+        "name_variants-TOTAL_FORMS": "0",
+        "name_variants-INITIAL_FORMS": "0",
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(f"/admin/catalog/person/{person.pk}/change/", data)
+    assert response.status_code == 302
+    portrait = Portrait.objects.get(person=person)
+    assert (portrait.width, portrait.height) == (600, 800)
+
+
+def test_a_video_needs_an_https_address(admin_client):
+    film = make_film()
+    data = film_form([], title=film.title, slug=film.slug)
+    data.update(
+        {
+            "videos-TOTAL_FORMS": "1",
+            "videos-0-kind": "teaser",
+            "videos-0-title": "Teaser",
+            "videos-0-url": "http://www.youtube.com/watch?v=abc",
+            "videos-0-position": "0",
+        }
+    )
+    response = admin_client.post(change_url(film), data)
+    assert response.status_code == 200
+    assert not Video.objects.exists()
+    data["videos-0-url"] = "https://www.youtube.com/watch?v=abc"
+    assert admin_client.post(change_url(film), data).status_code == 302
+    assert Video.objects.get().provider == "YouTube"
+
+
+def test_a_video_thumbnail_must_be_a_still_of_the_same_film(admin_client):
+    film = make_film()
+    other = make_still(make_film())
+    data = film_form([], title=film.title, slug=film.slug)
+    data.update(
+        {
+            "videos-TOTAL_FORMS": "1",
+            "videos-0-kind": "trailer",
+            "videos-0-title": "Trailer",
+            "videos-0-url": "https://vimeo.com/1",
+            "videos-0-thumbnail": str(other.pk),
+            "videos-0-position": "0",
+        }
+    )
+    response = admin_client.post(change_url(film), data)
+    assert response.status_code == 200
+    assert not Video.objects.exists()
