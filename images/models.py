@@ -80,8 +80,8 @@ class PictureField(models.FileField):
             instance.width = processed.width
             instance.height = processed.height
             instance.renditions = [
-                [rendition.width, rendition.height]
-                for rendition in processed.renditions
+                [r.width, r.height, len(r.webp), len(r.jpeg)]
+                for r in processed.renditions
             ]
         return file
 
@@ -93,7 +93,8 @@ class Picture(models.Model):
     )
     width = models.PositiveIntegerField(editable=False)
     height = models.PositiveIntegerField(editable=False)
-    # [[width, height], …] of the renditions written, narrowest first.
+    # [[width, height, WebP bytes, JPEG bytes], …] of the renditions written,
+    # narrowest first: all a page or a feed needs to know without the files.
     renditions = models.JSONField(default=list, editable=False)
     alt_text = models.CharField(
         "alt text",
@@ -158,11 +159,11 @@ class Picture(models.Model):
         if stored is None:
             return []
         name, renditions = stored
-        return files.names_of(name, [width for width, _height in renditions])
+        return files.names_of(name, [rendition[0] for rendition in renditions])
 
     def file_names(self) -> list[str]:
         """The names of every file of this picture in storage."""
-        return files.names_of(self.image.name, [w for w, _h in self.renditions])
+        return files.names_of(self.image.name, [r[0] for r in self.renditions])
 
     @property
     def alt(self) -> str:
@@ -172,7 +173,7 @@ class Picture(models.Model):
         storage = self.image.storage
         return ", ".join(
             f"{storage.url(files.rendition_name(self.image.name, width, fmt))} {width}w"
-            for width, _height in self.renditions
+            for width, *_rest in self.renditions
         )
 
     @property
@@ -188,13 +189,20 @@ class Picture(models.Model):
 
         The narrowest rendition at least that wide, or the widest there is.
         """
+        url, chosen_width, chosen_height, _size = self.jpeg_rendition(width)
+        return url, chosen_width, chosen_height
+
+    def jpeg_rendition(self, width: int) -> tuple[str, int, int, int | None]:
+        """(url, width, height, bytes) of the JPEG rendition that fills
+        ``width`` pixels; bytes is None for pictures stored without sizes."""
         chosen = self.renditions[-1]
         for rendition in self.renditions:
             if rendition[0] >= width:
                 chosen = rendition
                 break
         name = files.rendition_name(self.image.name, chosen[0], "jpg")
-        return self.image.storage.url(name), chosen[0], chosen[1]
+        size = chosen[3] if len(chosen) > 3 else None
+        return self.image.storage.url(name), chosen[0], chosen[1], size
 
     @property
     def fallback_url(self) -> str:

@@ -100,7 +100,7 @@ def _stored_picture_fields(width=1600, height=900) -> dict:
         "image": f"images/{key[:2]}/{key}/original.jpg",
         "width": width,
         "height": height,
-        "renditions": [[w, round(height * w / width)] for w in widths],
+        "renditions": [[w, round(height * w / width), 9000, 12000] for w in widths],
     }
 
 

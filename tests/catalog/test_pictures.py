@@ -56,7 +56,7 @@ def film():
         caption="The teaser poster",
         width=1400,
         height=2000,
-        renditions=[[320, 457], [640, 914], [1024, 1463], [1400, 2000]],
+        renditions=[[320, 457], [640, 914], [1024, 1463], [1400, 2000, 1, 1]],
     )
     film.save()
     return film

@@ -89,13 +89,18 @@ def test_a_jpeg_is_stored_with_renditions_at_each_width_it_can_fill(
     still = Still.objects.get()
     assert (still.width, still.height) == (1200, 800)
     # 1600 and 2400 would be upscaled, so the widest is the image's own width.
-    assert still.renditions == [[320, 213], [640, 427], [1024, 683], [1200, 800]]
+    sizes = [rendition[:2] for rendition in still.renditions]
+    assert sizes == [[320, 213], [640, 427], [1024, 683], [1200, 800]]
     files = stored_files(media_root)
     assert len(files) == 1 + 2 * 4
-    for width, height in still.renditions:
-        for fmt, pillow_format in [("webp", "WEBP"), ("jpg", "JPEG")]:
-            name = f"{Path(still.image.name).parent}/{width}.{fmt}"
-            with Image.open(Path(media_root) / name) as rendition:
+    for width, height, webp_bytes, jpeg_bytes in still.renditions:
+        for fmt, pillow_format, size in [
+            ("webp", "WEBP", webp_bytes),
+            ("jpg", "JPEG", jpeg_bytes),
+        ]:
+            path = Path(media_root) / Path(still.image.name).parent / f"{width}.{fmt}"
+            assert path.stat().st_size == size
+            with Image.open(path) as rendition:
                 assert rendition.format == pillow_format
                 assert rendition.size == (width, height)
 

@@ -23,6 +23,7 @@ from tests.factories import (
     make_film,
     make_person,
     make_section,
+    make_still,
 )
 from tests.pages import text
 
@@ -638,6 +639,37 @@ def test_a_change_is_fetched_again(client, settled, change, validator):
     assert [item["title"] for item in read(response)["items"]] == expected
 
 
+# Lead images
+
+
+def test_every_format_carries_the_lead_image_as_an_absolute_jpeg(client):
+    film = make_film(slug="jung-e")
+    still = make_still(film, width=1600, height=900)
+    make_article(lead_image=still, films=[film], headline="Set stills")
+    expected = "http://testserver/media/" + still.image.name.replace(
+        "original.jpg", "1024.jpg"
+    )
+    rss = feedparser.parse(fetch(client, "/feeds/latest/").content)
+    (enclosure,) = rss.entries[0].enclosures
+    assert enclosure.href == expected
+    assert enclosure.type == "image/jpeg"
+    assert enclosure.length == "12000"
+    atom = feedparser.parse(fetch(client, "/feeds/latest/atom/").content)
+    assert [e.href for e in atom.entries[0].enclosures] == [expected]
+    feed = json.loads(fetch(client, "/feeds/latest/json/").content)
+    assert feed["items"][0]["image"] == expected
+
+
+def test_an_article_without_a_lead_image_has_no_enclosure(client):
+    make_article()
+    rss = feedparser.parse(fetch(client, "/feeds/latest/").content)
+    assert rss.entries[0].enclosures == []
+    assert (
+        "image"
+        not in json.loads(fetch(client, "/feeds/latest/json/").content)["items"][0]
+    )
+
+
 # Query counts
 
 
@@ -652,6 +684,7 @@ def add_articles(count: int, **about) -> None:
             authors=about["authors"],
             films=[about["film"]],
             people=about["people"],
+            lead_image=make_still(about["film"]),
         )
 
 
@@ -659,8 +692,8 @@ def add_articles(count: int, **about) -> None:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # 1 the validators' aggregate, 2 the articles with their section and
-        # reviewed film, 3 bylines with their authors, 4 films, 5 people;
+        # 1 the validators' aggregate, 2 the articles with their section,
+        # reviewed film and lead image, 3 bylines with their authors, 4 films, 5 people;
         ("/feeds/latest/", 5),
         ("/feeds/reviews/", 5),
         # and first the film, person, section or author named in the URL.

@@ -18,7 +18,7 @@ def referenced_names() -> set[str]:
             for name, renditions in model._base_manager.values_list(
                 "image", "renditions"
             ).iterator():
-                names.update(files.names_of(name, [w for w, _h in renditions]))
+                names.update(files.names_of(name, [r[0] for r in renditions]))
     return names
 
 
