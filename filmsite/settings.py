@@ -1,6 +1,7 @@
 """Filmsite settings: every value comes from the environment (see .env.example)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -132,6 +133,28 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads can live in any S3-compatible object store (django-storages, installed
+# from requirements-s3.txt); DJANGO_MEDIA_URL is then the bucket's or CDN's
+# public address.
+if env.str("DJANGO_MEDIA_STORAGE", default="filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DJANGO_S3_BUCKET"),
+            "access_key": env.str("DJANGO_S3_ACCESS_KEY_ID"),
+            "secret_key": env.str("DJANGO_S3_SECRET_ACCESS_KEY"),
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("DJANGO_S3_REGION", default=None),
+            "custom_domain": env.str("DJANGO_S3_CUSTOM_DOMAIN", default=None),
+            # Public, unsigned URLs: every file is an image meant for readers.
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": "public, max-age=31536000, immutable"
+            },
+        },
+    }
 FILE_UPLOAD_PERMISSIONS = 0o644
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 # Uploaded images are refused above these sizes, before any pixel is decoded.
@@ -177,6 +200,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Pictures served from another host (a CDN, object storage) are allowed too.
+if urlsplit(MEDIA_URL).scheme in ("http", "https"):
+    SECURE_CSP["img-src"].append("{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)))
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+import json
 import logging
 import os
 import subprocess
@@ -157,3 +158,40 @@ def test_an_unknown_host_is_logged_as_one_warning_line(client):
     assert [record.levelname for record in records] == ["WARNING"]
     assert records[0].exc_info is None
     assert "evil.example" in records[0].getMessage()
+
+
+def test_media_can_live_in_s3_compatible_storage_behind_a_cdn():
+    """With DJANGO_MEDIA_STORAGE=s3, uploads go to the bucket, URLs are public
+    and unsigned, and the page policy allows pictures from the media host."""
+    result = run_python(
+        SETUP + "import json; print(json.dumps([settings.STORAGES['default'], "
+        "settings.SECURE_CSP['img-src']]))",
+        DJANGO_SECRET_KEY="k" * 60,
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="filmsite-media",
+        DJANGO_S3_ACCESS_KEY_ID="AKIAEXAMPLE",
+        DJANGO_S3_SECRET_ACCESS_KEY="not-a-real-secret",
+        DJANGO_S3_ENDPOINT_URL="https://s3.example.net",
+        DJANGO_S3_CUSTOM_DOMAIN="media.filmsite.example",
+        DJANGO_MEDIA_URL="https://media.filmsite.example/",
+    )
+    assert result.returncode == 0, result.stderr
+    storage, img_src = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "filmsite-media"
+    assert storage["OPTIONS"]["custom_domain"] == "media.filmsite.example"
+    assert storage["OPTIONS"]["querystring_auth"] is False
+    assert storage["OPTIONS"]["file_overwrite"] is False
+    assert "https://media.filmsite.example" in img_src
+
+
+def test_media_stays_on_this_machine_by_default():
+    result = run_python(
+        SETUP + "import json; print(json.dumps([settings.STORAGES['default'], "
+        "settings.SECURE_CSP['img-src'], settings.MEDIA_URL]))",
+        DJANGO_SECRET_KEY="k" * 60,
+    )
+    storage, img_src, media_url = json.loads(result.stdout)
+    assert storage["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert img_src == ["'self'", "data:"]
+    assert media_url == "/media/"
