@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
 
-from images.admin import MultipleImageField, ThumbnailMixin
+from images.admin import MultipleImageField, ThumbnailMixin, thumbnail
 from images.models import ProcessedUpload
 from images.processing import process
 
@@ -269,7 +269,17 @@ class FilmAdminForm(forms.ModelForm):
 @admin.register(Film)
 class FilmAdmin(admin.ModelAdmin):
     form = FilmAdminForm
-    list_display = ["title", "original_title", "year", "kind", "status", "in_focus"]
+    list_display = [
+        "poster_thumbnail",
+        "title",
+        "original_title",
+        "year",
+        "kind",
+        "status",
+        "in_focus",
+    ]
+    list_display_links = ["poster_thumbnail", "title"]
+    list_select_related = ["poster"]
     list_filter = ["kind", "status", "year", "in_focus", "genres"]
     search_fields = ["title", "original_title", "alternative_titles__title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -321,6 +331,10 @@ class FilmAdmin(admin.ModelAdmin):
         VideoInline,
     ]
     list_per_page = 50
+
+    @admin.display(description="poster")
+    def poster_thumbnail(self, film):
+        return thumbnail(film.poster, width=48)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -398,7 +412,15 @@ class PersonCreditInline(LabelledAutocompleteInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "native_name", "birth_date", "death_date"]
+    list_display = [
+        "portrait_thumbnail",
+        "name",
+        "native_name",
+        "birth_date",
+        "death_date",
+    ]
+    list_display_links = ["portrait_thumbnail", "name"]
+    list_select_related = ["portrait"]
     search_fields = ["name", "native_name", "name_variants__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["native_name_language"]
@@ -409,4 +431,9 @@ class PersonAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
     inlines = [PortraitInline, NameVariantInline, PersonCreditInline]
+
+    @admin.display(description="portrait")
+    def portrait_thumbnail(self, person):
+        return thumbnail(getattr(person, "portrait", None), width=48)
+
     list_per_page = 50

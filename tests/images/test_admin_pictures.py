@@ -11,6 +11,7 @@ from tests.factories import (
     image_upload,
     make_film,
     make_person,
+    make_portrait,
     make_still,
     make_video,
 )
@@ -186,3 +187,35 @@ def test_a_video_thumbnail_must_be_a_still_of_the_same_film(admin_client):
     response = admin_client.post(change_url(film), data)
     assert response.status_code == 200
     assert not Video.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "build"),
+    [
+        ("/admin/catalog/film/", lambda: poster_film()),
+        ("/admin/catalog/person/", lambda: make_portrait(make_person()).person),
+    ],
+)
+def test_film_and_people_lists_show_thumbnails_at_a_fixed_cost(
+    admin_client, url, build
+):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count('<img src="/media/')
+
+    for _ in range(3):
+        build()
+    queries, thumbnails = count()
+    assert thumbnails == 3
+    for _ in range(27):
+        build()
+    assert count() == (queries, 30)
+
+
+def poster_film():
+    film = make_film()
+    film.poster = make_still(film, kind="poster")
+    film.save()
+    return film

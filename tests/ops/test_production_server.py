@@ -45,6 +45,7 @@ def server(tmp_path_factory):
         "DJANGO_SECRET_KEY": "smoke-test-" + "k" * 60,
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_HSTS_SECONDS": "0",
@@ -80,7 +81,14 @@ def server(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/films/", "/films/jung-e/", "/people/", "/people/kang-soo-yeon/"],
+    [
+        "/",
+        "/films/",
+        "/films/jung-e/",
+        "/films/jung-e/stills/",
+        "/people/",
+        "/people/kang-soo-yeon/",
+    ],
 )
 def test_every_page_type_is_served(server, path):
     """Each page type answers 200 with DEBUG off and collected static files."""
@@ -105,6 +113,28 @@ def test_static_files_have_hashed_names_and_long_cache_lifetimes(server):
     assert status == 200
     assert headers["Content-Type"].startswith("text/css")
     assert "max-age=315360000" in headers["Cache-Control"]
+
+
+def fetch_bytes(url: str) -> tuple[int, dict, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def test_the_demo_pictures_are_served_as_images_only(server):
+    """Every rendition a page links is served by the site itself, as an image
+    that can do nothing else, cached for a year."""
+    _, _, body = fetch(server[0] + "/films/jung-e/")
+    urls = set(re.findall(r"(/media/images/\S+?\.(?:webp|jpg)) \d+w", body))
+    assert len(urls) > 10
+    for url in sorted(urls)[:6]:
+        status, headers, content = fetch_bytes(server[0] + url)
+        assert status == 200
+        expected = "image/webp" if url.endswith(".webp") else "image/jpeg"
+        assert headers["Content-Type"] == expected
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        assert "immutable" in headers["Cache-Control"]
+        assert len(content) == int(headers["Content-Length"]) > 0
 
 
 def test_unknown_pages_get_the_site_404_without_debug_details(server):
