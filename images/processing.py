@@ -226,8 +226,12 @@ def _has_transparency(image: Image.Image) -> bool:
 
 
 def normalise(image: Image.Image) -> Image.Image:
-    """Upright, 8-bit sRGB pixels (RGB, or RGBA when transparent), no metadata."""
-    image = ImageOps.exif_transpose(image)
+    """Upright, 8-bit sRGB pixels (RGB, or RGBA when transparent), no metadata.
+
+    May change ``image`` in place and return it: a 24-megapixel photo is 72 MB
+    of pixels, so no copy is made that is not needed.
+    """
+    ImageOps.exif_transpose(image, in_place=True)
     image = _to_srgb(image)
     mode = image.mode
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
@@ -243,10 +247,10 @@ def normalise(image: Image.Image) -> Image.Image:
         image = image.convert("RGB")
     if image.mode == "RGBA" and not _has_transparency(image):
         image = image.convert("RGB")
-    # A copy carries pixels only: no EXIF, XMP, comments, profiles or frames.
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    return clean
+    # Pixels only from here on: the encoders take EXIF, XMP, comments and colour
+    # profiles from `info`, so with it empty they write none of them.
+    image.info = {}
+    return image
 
 
 def _flatten(image: Image.Image) -> Image.Image:
@@ -305,7 +309,12 @@ def encode(image: Image.Image) -> ProcessedImage:
 def process(upload) -> ProcessedImage:
     """The whole pipeline: validate, normalise and encode an uploaded file."""
     image = inspect(upload)
+    normal = image
     try:
-        return encode(normalise(image))
+        normal = normalise(image)
+        if normal is not image:
+            image.close()  # the decoded upload is not needed while encoding
+        return encode(normal)
     finally:
         image.close()
+        normal.close()

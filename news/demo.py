@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from catalog.models import Film, Person
+from catalog.models import Film, Person, Still
 
 from .models import Article, Author, Byline, Section
 from .services import record_body_links
@@ -212,9 +212,21 @@ ARTICLES = [
 ARTICLE_RELATIONS = {"slug", "section", "reviewed_film", "authors", "films", "people"}
 
 
-def load_news_demo() -> tuple[int, int]:
+# The demo still (by its role in catalog.demo_pictures) that leads each article.
+LEAD_IMAGES = {
+    "netflix-releases-jung-e-set-stills": "on_set",
+    "jung-e-first-teaser-trailer": "awakening",
+    "jung-e-review": "mother_and_daughter",
+}
+
+
+def load_news_demo(stills: dict[str, Still] | None = None) -> tuple[int, int]:
     """Create the demo sections, authors and three articles that are missing;
-    return (number of articles in the demo, number newly created)."""
+    return (number of articles in the demo, number newly created).
+
+    ``stills`` are the demo stills by role; an article without a lead image
+    gets the one named in LEAD_IMAGES."""
+    stills = stills or {}
     sections = {
         entry["slug"]: Section.objects.get_or_create(
             slug=entry["slug"], defaults=entry
@@ -242,10 +254,15 @@ def load_news_demo() -> tuple[int, int]:
         defaults["section"] = sections[entry["section"]]
         if "reviewed_film" in entry:
             defaults["reviewed_film"] = films[entry["reviewed_film"]]
+        lead_image = stills.get(LEAD_IMAGES.get(entry["slug"], ""))
+        defaults["lead_image"] = lead_image
         article, created = Article.objects.get_or_create(
             slug=entry["slug"], defaults=defaults
         )
         if not created:
+            if article.lead_image_id is None and lead_image is not None:
+                # An update, not a save: the article was not edited.
+                Article.objects.filter(pk=article.pk).update(lead_image=lead_image)
             continue
         created_count += 1
         Byline.objects.bulk_create(

@@ -21,3 +21,10 @@ def media_root(settings, tmp_path_factory):
     """Every test stores its uploads in a folder of its own, never the project's."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def small_demo_pictures(monkeypatch):
+    """The demo draws its pictures at a quarter of their size in tests: the same
+    drawings and pipeline, a fraction of the time."""
+    monkeypatch.setattr("catalog.demo_pictures.SCALE", 0.25)

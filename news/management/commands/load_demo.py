@@ -2,20 +2,23 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalog.demo import load_catalog_demo
+from catalog.demo_pictures import load_pictures_demo
 from news.demo import load_news_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo content: Jung_E with its cast and crew, related works, and "
-        "three articles about it. Safe to rerun: what exists, edits included, "
-        "is kept."
+        "Load the demo content: Jung_E with its cast and crew, related works, its "
+        "poster, stills, portraits and teaser, and three articles about it. Safe "
+        "to rerun: what exists, edits included, is kept."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
         self.stdout.write(self.style.SUCCESS(load_catalog_demo()))
-        total, new = load_news_demo()
+        pictures = load_pictures_demo()
+        self.stdout.write(self.style.SUCCESS(str(pictures)))
+        total, new = load_news_demo(pictures.stills)
         self.stdout.write(
             self.style.SUCCESS(f"Demo magazine: {total} articles ({new} new).")
         )
