@@ -40,6 +40,7 @@ PAGES = [
         "/films/?year=2023&genre=science-fiction&kind=feature&country=kr",
     ),
     PageType("film-detail", "/films/jung-e/"),
+    PageType("film-stills", "/films/jung-e/stills/"),
     PageType("person-list", "/people/"),
     PageType("person-detail-cast", "/people/kang-soo-yeon/"),
     PageType("person-detail-director", "/people/yeon-sang-ho/"),
