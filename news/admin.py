@@ -9,6 +9,8 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 
+from images.admin import thumbnail
+
 from . import services
 from .models import Article, Author, Byline, Section
 
@@ -86,13 +88,21 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     search_fields = ["headline", "standfirst", "body"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "films", "people", "reviewed_film"]
+    autocomplete_fields = ["section", "films", "people", "reviewed_film", "lead_image"]
     inlines = [BylineInline]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["kind", "headline", "slug", "standfirst", "section"]}),
         ("Body", {"fields": ["body", "body_links"]}),
         ("About", {"fields": ["films", "people"]}),
+        (
+            "Lead image",
+            {
+                "fields": ["lead_image", "lead_image_preview"],
+                "description": "A still from the catalog: add it to its film "
+                "first, then pick it here by its caption or film.",
+            },
+        ),
         ("Review", {"fields": ["reviewed_film", "rating", "verdict"]}),
         ("Publication", {"fields": ["status", "published_at", "loaded_version"]}),
         (
@@ -101,6 +111,16 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description="preview")
+    def lead_image_preview(self, article):
+        still = article.lead_image
+        if still is None:
+            return "No lead image yet."
+        credit = f" Image: {still.credit}" if still.credit else ""
+        return format_html(
+            "{}<p>{}{}</p>", thumbnail(still, width=240), still.caption, credit
+        )
 
     def get_queryset(self, request):
         return (
@@ -126,7 +146,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["created", "updated", "body_links"]
+        fields = ["created", "updated", "body_links", "lead_image_preview"]
         if not self.has_publish_permission(request):
             fields += ["status", "published_at"]
         return fields

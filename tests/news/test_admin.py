@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import Article
-from tests.factories import make_article, make_film, make_person, make_section
+from tests.factories import (
+    make_article,
+    make_film,
+    make_person,
+    make_section,
+    make_still,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +291,41 @@ def test_article_changelist_query_count_does_not_grow(admin_client):
     for _ in range(97):
         make_article()
     assert count() == small
+
+
+# Lead images
+
+
+def test_a_writer_leads_a_draft_with_a_still_from_the_catalog(writer_client):
+    """The still is picked by its caption in an autocomplete and shown with its
+    credit on the article's form."""
+    film = make_film(title="Jung_E")
+    still = make_still(film, caption="The robot head on the floor", credit="Netflix")
+    search = writer_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "robot head",
+            "app_label": "news",
+            "model_name": "article",
+            "field_name": "lead_image",
+        },
+    )
+    assert search.status_code == 200
+    assert [r["id"] for r in search.json()["results"]] == [str(still.pk)]
+
+    response = writer_client.post(ADD, article_form(lead_image=str(still.pk)))
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.lead_image == still
+    page = writer_client.get(f"/admin/news/article/{article.pk}/change/")
+    html = page.content.decode()
+    assert "The robot head on the floor Image: Netflix" in html
+    assert '<img src="/media/images/' in html
+
+
+def test_deleting_a_still_leaves_its_articles_without_a_lead_image():
+    still = make_still()
+    article = make_article(lead_image=still)
+    still.delete()
+    article.refresh_from_db()
+    assert article.lead_image is None

@@ -2,7 +2,16 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-CATALOG_MODELS = ["film", "person", "credit", "alternativetitle", "watchlink"]
+CATALOG_MODELS = [
+    "film",
+    "person",
+    "credit",
+    "alternativetitle",
+    "watchlink",
+    "still",
+    "portrait",
+    "video",
+]
 CATALOG_REFERENCE = ["genre", "country", "language", "company", "personnamevariant"]
 
 # Permission codenames per group. Writers draft; editors also publish, schedule
