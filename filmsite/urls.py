@@ -1,15 +1,47 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from catalog.sitemaps import FilmSitemap, PersonSitemap
 from images.urls import media_urlpatterns
+from news.sitemaps import ArticleSitemap, ListPageSitemap, NewsSitemap
 from news.views import home
+from ops.views import robots_txt
 
 admin.site.site_header = "Filmsite staff"
 admin.site.site_title = "Filmsite staff"
 admin.site.index_title = "Catalog and magazine"
 
+SITEMAPS = {
+    "lists": ListPageSitemap,
+    "films": FilmSitemap,
+    "people": PersonSitemap,
+    "articles": ArticleSitemap,
+    "news": NewsSitemap,
+}
+
 urlpatterns = [
     path("", home, name="home"),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    # The Google News sitemap has its own elements; it is listed in the index.
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("catalog.urls")),
     path("", include("news.urls")),
     path("admin/", admin.site.urls),

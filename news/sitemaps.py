@@ -1,0 +1,75 @@
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.db.models.functions import Greatest
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, Author, Section
+
+# Google News reads articles from the last two days only.
+NEWS_WINDOW = datetime.timedelta(days=2)
+
+
+class ArticleSitemap(Sitemap):
+    """Published articles only: drafts, scheduled and unpublished ones stay out."""
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .annotate(last_change=Greatest("updated", "published_at"))
+            .only("slug", "kind", "updated", "published_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, article):
+        return article.last_change
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("last_change"))["latest"]
+
+
+class NewsSitemap(ArticleSitemap):
+    """The Google News sitemap: articles published in the last two days, with
+    their publication, date and title (see templates/sitemaps/news.xml)."""
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .annotate(last_change=Greatest("updated", "published_at"))
+            .only("slug", "kind", "headline", "updated", "published_at")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class ListPageSitemap(Sitemap):
+    """The index pages, sections and authors: each lists published articles or
+    catalog entries, and changes when they do."""
+
+    NAMED = [
+        "home",
+        "catalog:film-list",
+        "catalog:person-list",
+        "news:article-list",
+        "news:review-list",
+        "news:feed-list",
+    ]
+
+    def items(self):
+        now = timezone.now()
+        live = Q(articles__status=Article.Status.PUBLISHED) & Q(
+            articles__published_at__lte=now
+        )
+        last_published = Max("articles__published_at", filter=live)
+        sections = Section.objects.annotate(last_published=last_published)
+        authors = Author.objects.annotate(last_published=last_published)
+        return [*self.NAMED, *sections.order_by("pk"), *authors.order_by("pk")]
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+    def lastmod(self, item):
+        return None if isinstance(item, str) else item.last_published
