@@ -261,9 +261,10 @@ def load_catalog_demo() -> str:
         )
         if created:
             new_people += 1
-            PersonNameVariant.objects.bulk_create(
-                PersonNameVariant(person=person, name=name) for name in variants
-            )
+            # One save per row (not bulk_create) so that the search index,
+            # which listens for saves, learns every spelling.
+            for name in variants:
+                PersonNameVariant.objects.create(person=person, name=name)
         people[person.slug] = person
 
     new_films = 0
@@ -285,18 +286,16 @@ def load_catalog_demo() -> str:
         film.production_companies.set(
             companies[slug] for slug in entry.get("production_companies", [])
         )
-        AlternativeTitle.objects.bulk_create(
-            AlternativeTitle(film=film, title=title, kind=kind)
-            for title, kind in entry.get("alternative_titles", [])
-        )
+        for title, kind in entry.get("alternative_titles", []):
+            AlternativeTitle.objects.create(film=film, title=title, kind=kind)
         WatchLink.objects.bulk_create(
             WatchLink(film=film, provider=provider, url=url, position=position)
             for position, (provider, url) in enumerate(entry.get("watch_links", []))
         )
-        Credit.objects.bulk_create(
-            Credit(film=film, **{**credit, "person": people[credit["person"]]})
-            for credit in entry.get("credits", [])
-        )
+        for credit in entry.get("credits", []):
+            Credit.objects.create(
+                film=film, **{**credit, "person": people[credit["person"]]}
+            )
 
     return (
         f"Demo catalog: {len(FILMS)} films ({new_films} new), "

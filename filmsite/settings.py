@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "images",
     "catalog",
     "news",
+    "search",
 ]
 
 MIDDLEWARE = [

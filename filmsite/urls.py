@@ -44,6 +44,7 @@ urlpatterns = [
     ),
     path("", include("catalog.urls")),
     path("", include("news.urls")),
+    path("", include("search.urls")),
     path("admin/", admin.site.urls),
     *media_urlpatterns(),
 ]

@@ -51,6 +51,9 @@ PAGES = [
     PageType("section-detail", "/sections/film-news/"),
     PageType("author-detail", "/authors/daniel-reyes/"),
     PageType("feeds", "/feeds/"),
+    PageType("search-empty", "/search/"),
+    PageType("search-results", "/search/?q=seo-hyeon"),
+    PageType("search-nothing", "/search/?q=zzyzx"),
     PageType("not-found", "/films/no-such-film/", status=404),
 ]
 

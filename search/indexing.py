@@ -1,0 +1,193 @@
+"""Writes to the search index. Entries are derived from the catalog and the
+magazine and rewritten whole for the film, person, credit or article that
+changed; `rebuild()` writes everything again from scratch."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from django.apps import apps as global_apps
+from django.db import transaction
+
+from catalog.models import Credit, Film, Person
+
+from . import text
+from .models import ArticleDocument, SearchEntry
+
+BATCH_SIZE = 2000
+
+
+# Field values are spelled out rather than taken from SearchEntry.Field so
+# that a migration's historical model (which has no such class) works too.
+
+
+def _spelling_number(owner: dict, field: str, spelling: str) -> int:
+    """A number naming one spelling of one film, person or credit, so that
+    its entries can be found together (a signed 64-bit integer)."""
+    name = f"{sorted(owner.items())}{field}{spelling}".encode()
+    digest = hashlib.blake2b(name, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _entries(entry_model, owner: dict, field: str, spelling: str) -> Iterator:
+    number = _spelling_number(owner, field, spelling)
+    for position, suffix in enumerate(text.suffix_keys(spelling)):
+        yield entry_model(
+            **owner,
+            field=field,
+            spelling=number,
+            text=spelling[:200],
+            whole=position == 0,
+            key=suffix[:200],
+            folded=text.fold(suffix)[:200],
+        )
+
+
+def film_entries(entry_model, film, alternative_titles: Iterable[str]) -> list:
+    owner = {"film_id": film.pk}
+    rows = [*_entries(entry_model, owner, "title", film.title)]
+    if film.original_title:
+        rows += _entries(entry_model, owner, "original_title", film.original_title)
+    for title in alternative_titles:
+        rows += _entries(entry_model, owner, "alternative_title", title)
+    return rows
+
+
+def person_entries(entry_model, person, variants: Iterable[str]) -> list:
+    owner = {"person_id": person.pk}
+    rows = [*_entries(entry_model, owner, "name", person.name)]
+    if person.native_name:
+        rows += _entries(entry_model, owner, "native_name", person.native_name)
+    for name in variants:
+        rows += _entries(entry_model, owner, "name_variant", name)
+    return rows
+
+
+def credit_entries(entry_model, credit) -> list:
+    """A character: it leads to the actor and to the film."""
+    if not credit.character:
+        return []
+    owner = {
+        "film_id": credit.film_id,
+        "person_id": credit.person_id,
+        "credit_id": credit.pk,
+    }
+    return list(_entries(entry_model, owner, "character", credit.character))
+
+
+def article_document(article) -> str:
+    return text.document(article.headline, article.standfirst, article.body)
+
+
+@transaction.atomic
+def index_film(film_id: int) -> None:
+    SearchEntry.objects.filter(film_id=film_id, credit__isnull=True).delete()
+    film = Film.objects.filter(pk=film_id).first()
+    if film is not None:
+        titles = film.alternative_titles.values_list("title", flat=True)
+        SearchEntry.objects.bulk_create(film_entries(SearchEntry, film, titles))
+
+
+@transaction.atomic
+def index_person(person_id: int) -> None:
+    SearchEntry.objects.filter(person_id=person_id, credit__isnull=True).delete()
+    person = Person.objects.filter(pk=person_id).first()
+    if person is not None:
+        variants = person.name_variants.values_list("name", flat=True)
+        SearchEntry.objects.bulk_create(person_entries(SearchEntry, person, variants))
+
+
+@transaction.atomic
+def index_credit(credit_id: int) -> None:
+    SearchEntry.objects.filter(credit_id=credit_id).delete()
+    credit = Credit.objects.filter(pk=credit_id).first()
+    if credit is not None:
+        SearchEntry.objects.bulk_create(credit_entries(SearchEntry, credit))
+
+
+def forget(**spelling) -> None:
+    """Remove the entries of one spelling (a deleted variant or title)."""
+    SearchEntry.objects.filter(credit__isnull=True, **spelling).delete()
+
+
+def index_article(article) -> None:
+    ArticleDocument.objects.update_or_create(
+        article_id=article.pk, defaults={"document": article_document(article)}
+    )
+
+
+def _batched(rows: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def rebuild(apps=global_apps, progress=None) -> int:
+    """Write the whole index again; return the number of catalog entries.
+    `apps` lets a data migration pass its historical models; `progress` is
+    called with the number of films, people or credits done in each step."""
+    Film = apps.get_model("catalog", "Film")
+    AlternativeTitle = apps.get_model("catalog", "AlternativeTitle")
+    Person = apps.get_model("catalog", "Person")
+    PersonNameVariant = apps.get_model("catalog", "PersonNameVariant")
+    Credit = apps.get_model("catalog", "Credit")
+    Article = apps.get_model("news", "Article")
+    SearchEntry = apps.get_model("search", "SearchEntry")
+    ArticleDocument = apps.get_model("search", "ArticleDocument")
+
+    def films() -> Iterator:
+        for batch in _batched(Film.objects.order_by("pk").iterator(BATCH_SIZE)):
+            titles: dict[int, list[str]] = {}
+            for film_id, title in AlternativeTitle.objects.filter(
+                film__in=[film.pk for film in batch]
+            ).values_list("film_id", "title"):
+                titles.setdefault(film_id, []).append(title)
+            for film in batch:
+                yield from film_entries(SearchEntry, film, titles.get(film.pk, []))
+            if progress:
+                progress(len(batch))
+
+    def people() -> Iterator:
+        for batch in _batched(Person.objects.order_by("pk").iterator(BATCH_SIZE)):
+            variants: dict[int, list[str]] = {}
+            for person_id, name in PersonNameVariant.objects.filter(
+                person__in=[person.pk for person in batch]
+            ).values_list("person_id", "name"):
+                variants.setdefault(person_id, []).append(name)
+            for person in batch:
+                yield from person_entries(
+                    SearchEntry, person, variants.get(person.pk, [])
+                )
+            if progress:
+                progress(len(batch))
+
+    def characters() -> Iterator:
+        credits = Credit.objects.exclude(character="").order_by("pk")
+        for batch in _batched(credits.iterator(BATCH_SIZE)):
+            for credit in batch:
+                yield from credit_entries(SearchEntry, credit)
+            if progress:
+                progress(len(batch))
+
+    count = 0
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for rows in (films(), people(), characters()):
+            for batch in _batched(rows):
+                SearchEntry.objects.bulk_create(batch)
+                count += len(batch)
+        ArticleDocument.objects.all().delete()
+        for batch in _batched(Article.objects.order_by("pk").iterator(BATCH_SIZE)):
+            ArticleDocument.objects.bulk_create(
+                ArticleDocument(
+                    article_id=article.pk, document=article_document(article)
+                )
+                for article in batch
+            )
+    return count
