@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "ops",
     "permalinks",
+    "seo",
     "images",
     "catalog",
     "news",

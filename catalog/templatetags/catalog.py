@@ -1,5 +1,8 @@
 from django import template
 
+from catalog.structured_data import person as person_data
+from seo.templatetags.seo import absolute_builder, jsonld
+
 register = template.Library()
 
 
@@ -12,3 +15,9 @@ def runtime(minutes: int | None) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+@register.simple_tag(takes_context=True)
+def person_jsonld(context, person) -> str:
+    """The person page's Person, as JSON-LD."""
+    return jsonld(person_data(person, absolute_builder(context)))

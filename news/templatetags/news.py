@@ -1,11 +1,14 @@
 from decimal import Decimal
 
 from django import template
-from django.db.models import F, Window
+from django.db.models import F, Prefetch, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 
 from catalog.models import Film, Person
-from news.models import Article
+from catalog.structured_data import movie
+from news import structured_data
+from news.models import Article, Byline
+from seo.templatetags.seo import absolute_builder, jsonld
 
 register = template.Library()
 
@@ -15,7 +18,14 @@ COVERAGE_LIMIT = 10
 @register.simple_tag
 def coverage_of(subject: Film | Person) -> dict[str, list[Article]]:
     """The latest published news and reviews about a film or a person, for
-    its catalog page, in one query whatever the amount of coverage."""
+    its catalog page, in one query whatever the amount of coverage (kept on the
+    subject, so the page's head and body share it)."""
+    if not hasattr(subject, "_coverage"):
+        subject._coverage = _coverage_of(subject)
+    return subject._coverage
+
+
+def _coverage_of(subject: Film | Person) -> dict[str, list[Article]]:
     articles = Article.objects.published().select_related("section")
     if isinstance(subject, Film):
         articles = articles.about_film(subject)
@@ -52,3 +62,22 @@ def machine_time(value) -> str:
     if not value:
         return ""
     return value.isoformat(timespec="seconds")
+
+
+@register.simple_tag(takes_context=True)
+def film_jsonld(context, film: Film, coverage: dict) -> str:
+    """The film page's Movie as JSON-LD, with the site's reviews of it (the
+    ones the page lists; their bylines cost one query when there are any)."""
+    absolute = absolute_builder(context)
+    reviews = [a for a in coverage.get("reviews", []) if a.reviewed_film_id == film.pk]
+    prefetch_related_objects(
+        reviews, Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+    )
+    summaries = [structured_data.review_summary(review, absolute) for review in reviews]
+    return jsonld(movie(film, absolute, summaries))
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article: Article) -> str:
+    """The article page's NewsArticle or Review, as JSON-LD."""
+    return jsonld(structured_data.article(article, absolute_builder(context)))
