@@ -6,6 +6,7 @@ under REQUIRE_BROWSER=1 (set by CI), where a missing tool fails the run: CI must
 never pass by skipping them.
 """
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import pytest
+from django.core.management import call_command
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -102,3 +104,11 @@ def artifacts_dir() -> Path:
     path = PROJECT_DIR / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture
+def site_url(live_server, transactional_db, settings, tmp_path) -> str:
+    """The live server's address, serving the demo data."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=io.StringIO())
+    return live_server.url

@@ -5,7 +5,6 @@ Html Checker and, in headless Chromium, with axe-core. Each test visits every pa
 and reports all problems at once, page by page.
 """
 
-import io
 import json
 import subprocess
 import urllib.error
@@ -16,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
-from django.core.management import call_command
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Response
@@ -119,14 +117,6 @@ document.addEventListener("securitypolicyviolation", e => {
 COLLECT_CSP_VIOLATIONS_JS = """
 () => new Promise(resolve => setTimeout(() => resolve(window.__cspViolations), 50))
 """
-
-
-@pytest.fixture
-def site_url(live_server, transactional_db, settings, tmp_path) -> str:
-    """The live server's address, serving the demo data."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server.url
 
 
 def fetch(url: str) -> tuple[int, bytes]:
