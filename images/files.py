@@ -36,7 +36,10 @@ def new_master_name(extension: str) -> str:
 
 
 def rendition_name(master_name: str, width: int, fmt: str) -> str:
-    return str(PurePosixPath(master_name).parent / f"{width}.{fmt}")
+    """The rendition's name beside its master: ".../<key>/640.webp". Plain
+    string work, as it runs for every rendition of every picture shown."""
+    folder = master_name.rpartition("/")[0]
+    return f"{folder}/{width}.{fmt}" if folder else f"{width}.{fmt}"
 
 
 def names_of(master_name: str, widths: Iterable[int]) -> list[str]:
