@@ -16,6 +16,12 @@ register = template.Library()
 # start a comment, whatever a title contains.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 DESCRIPTION_LENGTH = 160
+# Markdown's marks, where they are marks: headings and quotes at the start of a
+# line, asterisks and backticks, and underscores at the edge of a word (so that
+# _italic_ loses them and Jung_E keeps its own).
+MARKDOWN_MARKS = re.compile(
+    r"^[ \t]*(?:#{1,6}|>+)[ \t]*|[*`]+|(?<!\w)_+|_+(?!\w)", re.MULTILINE
+)
 
 
 @register.filter(is_safe=True)
@@ -34,8 +40,8 @@ def jsonld(data) -> str:
 def summary(text, length=DESCRIPTION_LENGTH) -> str:
     """Plain text for a meta description: tags and Markdown marks dropped,
     white space collapsed, cut on a word boundary to ``length`` characters."""
-    plain = re.sub(r"\s+", " ", strip_tags(str(text or ""))).strip()
-    plain = re.sub(r"[*_#>`]+", "", plain)
+    plain = MARKDOWN_MARKS.sub("", strip_tags(str(text or "")))
+    plain = re.sub(r"\s+", " ", plain).strip()
     length = int(length)
     if len(plain) <= length:
         return plain

@@ -195,6 +195,12 @@ def test_the_person_page_is_a_person(client, demo):
     assert any(w["name"] == "Jung_E" for w in director["@reverse"]["director"])
 
 
+def test_descriptions_keep_the_title_as_written(client, demo):
+    page = head(client, "/people/kim-hyun-joo/")
+    assert "film Jung_E (2023)" in page.one("description")
+    assert page.one("og:description") == page.one("description")
+
+
 def test_a_news_article_is_a_news_article(client, demo):
     article = Article.objects.get(slug="netflix-releases-jung-e-set-stills")
     page = head(client, article.get_absolute_url())
@@ -285,12 +291,14 @@ def test_error_and_preview_pages_are_not_indexed(client, admin_client):
         ("word " * 50, ("word " * 32).strip() + "…"),
         ("<p>A <em>tagged</em>\n\n   text</p>", "A tagged text"),
         ("**Bold** and _italic_", "Bold and italic"),
+        ("Jung_E, or JUNG_E: the title keeps its underscore.", None),
+        ("# A heading\n> A quote, and 3 > 2", "A heading A quote, and 3 > 2"),
         ("", ""),
     ],
 )
 def test_descriptions_are_trimmed_on_a_word_boundary(text, expected):
     result = summary(text)
-    assert result == expected
+    assert result == (text if expected is None else expected)
     assert len(result) <= 160
 
 
