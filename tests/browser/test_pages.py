@@ -102,6 +102,43 @@ width => {
 }
 """
 
+# Text that runs out of the box it belongs to (the nearest block), into what
+# stands beside it: a caption over the next column, a word past a card. Text
+# inside an element that clips or scrolls (visually hidden labels, the stills
+# strip) is meant to be cut or scrolled, so it is left out.
+TEXT_OUT_OF_ITS_BOX_JS = """
+() => {
+  const clipped = el => {
+    for (; el && el !== document.body; el = el.parentElement) {
+      if (getComputedStyle(el).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const found = [];
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  while (texts.nextNode() && found.length < 5) {
+    const node = texts.currentNode;
+    if (!node.textContent.trim() || clipped(node.parentElement)) continue;
+    range.selectNodeContents(node);
+    const text = range.getBoundingClientRect();
+    if (!text.width) continue;
+    let box = node.parentElement;
+    while (getComputedStyle(box).display.startsWith("inline")) box = box.parentElement;
+    const edges = box.getBoundingClientRect();
+    if (text.right > edges.right + 1 || text.left < edges.left - 1) {
+      const el = node.parentElement;
+      found.push(
+        el.tagName.toLowerCase() + Array.from(el.classList, c => "." + c).join("")
+        + ` ("${node.textContent.trim().slice(0, 30)}")`
+        + ` reaches ${Math.round(text.right)} px,`
+        + ` its box ends at ${Math.round(edges.right)} px`);
+    }
+  }
+  return found;
+}
+"""
+
 # Runs before any of the page's own scripts, in every document of the context.
 CSP_LISTENER_JS = """
 window.__cspViolations = [];
@@ -253,6 +290,21 @@ def test_pages_fit_a_phone_screen(browser, site_url):
                     + (", ".join(culprits) or "(no element found)")
                 )
     fail_if_any(problems, f"pages wider than {PHONE_WIDTH} px")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_text_stays_inside_its_box(browser, site_url, viewport):
+    """No caption, name or title runs out of its column into the next one."""
+    problems = []
+    with open_tab(browser, viewport) as tab:
+        for page in PAGES:
+            if visit(tab, site_url, page, problems) is None:
+                continue
+            problems.extend(
+                f"{page.path}: {culprit}"
+                for culprit in tab.evaluate(TEXT_OUT_OF_ITS_BOX_JS)
+            )
+    fail_if_any(problems, f"text outside its box at {viewport} width")
 
 
 def test_pages_obey_their_content_security_policy(browser, site_url):
