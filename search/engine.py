@@ -81,8 +81,7 @@ class CatalogResults:
 def _branches(query: str) -> list[tuple[str, QuerySet]]:
     """The ways a spelling can match, each an index scan with its own limit."""
     backend = get_backend()
-    query_words = text.words(query)[: text.MAX_QUERY_WORDS]
-    query_key = "".join(query_words)
+    query_key = text.query_key(query)
     if not query_key:
         return []
     entries = SearchEntry.objects.values(*COLUMNS)
@@ -137,7 +136,7 @@ def _branches(query: str) -> list[tuple[str, QuerySet]]:
 
 def _similar_branches(query: str) -> list[tuple[str, QuerySet]]:
     """Near spellings (a slipped letter), where the database can find them."""
-    query_key = "".join(text.words(query)[: text.MAX_QUERY_WORDS])
+    query_key = text.query_key(query)
     entries = SearchEntry.objects.values(*COLUMNS)
     similar = get_backend().similar_spellings(entries, query_key) if query_key else None
     return [] if similar is None else [("similar", similar)]
@@ -185,7 +184,7 @@ def _ranked_spellings(query: str) -> list[dict]:
     rows = _fetch(*spellings_sql(query))
     if not rows:
         rows = _fetch(*spellings_sql(query, similar=True))
-    query_key = text.key(" ".join(text.words(query)[: text.MAX_QUERY_WORDS]))
+    query_key = text.query_key(query)
     best: dict[tuple, dict] = {}
     for row in rows:
         row["rank"] = _rank(row, query_key)
@@ -230,10 +229,12 @@ def _best_matches(rows: list[dict]) -> tuple[list[Match], list[Match]]:
 
 
 def _attach(
-    matches: list[Match], films: dict[int, Film], people: dict[int, Person]
+    matches: list[Match], films: QuerySet[Film], people: QuerySet[Person]
 ) -> list[Match]:
-    """Give each match its film and person; drop a match whose own film or
-    person was deleted since the index was read."""
+    """Give each match its film and person (one query each); drop a match
+    whose own film or person was deleted since the index was read."""
+    films = films.in_bulk({match.film_id for match in matches if match.film_id})
+    people = people.in_bulk({match.person_id for match in matches if match.person_id})
     for match in matches:
         match.film = films.get(match.film_id)
         match.person = people.get(match.person_id)
@@ -249,15 +250,12 @@ def search_catalog(query: str, limit: int = 10) -> CatalogResults:
     films, people = _best_matches(_ranked_spellings(query))
     shown_films = films[:limit]
     shown_people = people[:limit]
-    shown = shown_films + shown_people
     # Characters name the other side (the film of an actor found by a role),
     # so it is loaded in the same query as the films shown.
-    film_ids = {match.film_id for match in shown if match.film_id}
-    person_ids = {match.person_id for match in shown if match.person_id}
     shown = _attach(
-        shown,
-        Film.objects.for_listing().in_bulk(film_ids),
-        Person.objects.select_related("native_name_language").in_bulk(person_ids),
+        shown_films + shown_people,
+        Film.objects.for_listing(),
+        Person.objects.select_related("native_name_language"),
     )
     return CatalogResults(
         films=[match for match in shown if match.kind == "film"],
@@ -273,12 +271,10 @@ def suggest(query: str, limit: int = 8) -> list[Match]:
     # A stable sort: matches of one rank keep the query's order (main names
     # and short spellings first), films before people only on a full tie.
     ranked = sorted([*films, *people], key=lambda match: match.rank)[:limit]
-    film_ids = {match.film_id for match in ranked if match.film_id}
-    person_ids = {match.person_id for match in ranked if match.person_id}
     return _attach(
         ranked,
-        Film.objects.only("title", "slug", "year").in_bulk(film_ids),
-        Person.objects.only("name", "slug").in_bulk(person_ids),
+        Film.objects.only("title", "slug", "year"),
+        Person.objects.only("name", "slug"),
     )
 
 

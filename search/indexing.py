@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from itertools import batched
 
 from django.apps import apps as global_apps
 from django.db import transaction
-
-from catalog.models import Credit, Film, Person
 
 from . import text
 from .models import ArticleDocument, SearchEntry
@@ -44,24 +43,38 @@ def _entries(entry_model, owner: dict, field: str, spelling: str) -> Iterator:
         )
 
 
+def _owner_entries(entry_model, owner: dict, spellings: list[tuple[str, str]]):
+    """The entries of a film's or a person's spellings, (field, text) each."""
+    return [
+        row
+        for field, spelling in spellings
+        if spelling
+        for row in _entries(entry_model, owner, field, spelling)
+    ]
+
+
 def film_entries(entry_model, film, alternative_titles: Iterable[str]) -> list:
-    owner = {"film_id": film.pk}
-    rows = [*_entries(entry_model, owner, "title", film.title)]
-    if film.original_title:
-        rows += _entries(entry_model, owner, "original_title", film.original_title)
-    for title in alternative_titles:
-        rows += _entries(entry_model, owner, "alternative_title", title)
-    return rows
+    return _owner_entries(
+        entry_model,
+        {"film_id": film.pk},
+        [
+            ("title", film.title),
+            ("original_title", film.original_title),
+            *(("alternative_title", title) for title in alternative_titles),
+        ],
+    )
 
 
 def person_entries(entry_model, person, variants: Iterable[str]) -> list:
-    owner = {"person_id": person.pk}
-    rows = [*_entries(entry_model, owner, "name", person.name)]
-    if person.native_name:
-        rows += _entries(entry_model, owner, "native_name", person.native_name)
-    for name in variants:
-        rows += _entries(entry_model, owner, "name_variant", name)
-    return rows
+    return _owner_entries(
+        entry_model,
+        {"person_id": person.pk},
+        [
+            ("name", person.name),
+            ("native_name", person.native_name),
+            *(("name_variant", name) for name in variants),
+        ],
+    )
 
 
 def credit_entries(entry_model, credit) -> list:
@@ -81,29 +94,26 @@ def article_document(article) -> str:
 
 
 @transaction.atomic
-def index_film(film_id: int) -> None:
-    SearchEntry.objects.filter(film_id=film_id, credit__isnull=True).delete()
-    film = Film.objects.filter(pk=film_id).first()
-    if film is not None:
-        titles = film.alternative_titles.values_list("title", flat=True)
-        SearchEntry.objects.bulk_create(film_entries(SearchEntry, film, titles))
+def index_film(film) -> None:
+    """Rewrite the entries of a film's titles (the film as just saved)."""
+    SearchEntry.objects.filter(film_id=film.pk, credit__isnull=True).delete()
+    titles = film.alternative_titles.values_list("title", flat=True)
+    SearchEntry.objects.bulk_create(film_entries(SearchEntry, film, titles))
 
 
 @transaction.atomic
-def index_person(person_id: int) -> None:
-    SearchEntry.objects.filter(person_id=person_id, credit__isnull=True).delete()
-    person = Person.objects.filter(pk=person_id).first()
-    if person is not None:
-        variants = person.name_variants.values_list("name", flat=True)
-        SearchEntry.objects.bulk_create(person_entries(SearchEntry, person, variants))
+def index_person(person) -> None:
+    """Rewrite the entries of a person's names (the person as just saved)."""
+    SearchEntry.objects.filter(person_id=person.pk, credit__isnull=True).delete()
+    variants = person.name_variants.values_list("name", flat=True)
+    SearchEntry.objects.bulk_create(person_entries(SearchEntry, person, variants))
 
 
 @transaction.atomic
-def index_credit(credit_id: int) -> None:
-    SearchEntry.objects.filter(credit_id=credit_id).delete()
-    credit = Credit.objects.filter(pk=credit_id).first()
-    if credit is not None:
-        SearchEntry.objects.bulk_create(credit_entries(SearchEntry, credit))
+def index_credit(credit) -> None:
+    """Rewrite the entries of a credit's character (the credit as just saved)."""
+    SearchEntry.objects.filter(credit_id=credit.pk).delete()
+    SearchEntry.objects.bulk_create(credit_entries(SearchEntry, credit))
 
 
 def forget(**spelling) -> None:
@@ -115,17 +125,6 @@ def index_article(article) -> None:
     ArticleDocument.objects.update_or_create(
         article_id=article.pk, defaults={"document": article_document(article)}
     )
-
-
-def _batched(rows: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def rebuild(apps=global_apps, progress=None) -> int:
@@ -142,7 +141,9 @@ def rebuild(apps=global_apps, progress=None) -> int:
     ArticleDocument = apps.get_model("search", "ArticleDocument")
 
     def films() -> Iterator:
-        for batch in _batched(Film.objects.order_by("pk").iterator(BATCH_SIZE)):
+        for batch in batched(
+            Film.objects.order_by("pk").iterator(BATCH_SIZE), BATCH_SIZE
+        ):
             titles: dict[int, list[str]] = {}
             for film_id, title in AlternativeTitle.objects.filter(
                 film__in=[film.pk for film in batch]
@@ -154,7 +155,9 @@ def rebuild(apps=global_apps, progress=None) -> int:
                 progress(len(batch))
 
     def people() -> Iterator:
-        for batch in _batched(Person.objects.order_by("pk").iterator(BATCH_SIZE)):
+        for batch in batched(
+            Person.objects.order_by("pk").iterator(BATCH_SIZE), BATCH_SIZE
+        ):
             variants: dict[int, list[str]] = {}
             for person_id, name in PersonNameVariant.objects.filter(
                 person__in=[person.pk for person in batch]
@@ -169,7 +172,7 @@ def rebuild(apps=global_apps, progress=None) -> int:
 
     def characters() -> Iterator:
         credits = Credit.objects.exclude(character="").order_by("pk")
-        for batch in _batched(credits.iterator(BATCH_SIZE)):
+        for batch in batched(credits.iterator(BATCH_SIZE), BATCH_SIZE):
             for credit in batch:
                 yield from credit_entries(SearchEntry, credit)
             if progress:
@@ -179,11 +182,13 @@ def rebuild(apps=global_apps, progress=None) -> int:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for rows in (films(), people(), characters()):
-            for batch in _batched(rows):
+            for batch in batched(rows, BATCH_SIZE):
                 SearchEntry.objects.bulk_create(batch)
                 count += len(batch)
         ArticleDocument.objects.all().delete()
-        for batch in _batched(Article.objects.order_by("pk").iterator(BATCH_SIZE)):
+        for batch in batched(
+            Article.objects.order_by("pk").iterator(BATCH_SIZE), BATCH_SIZE
+        ):
             ArticleDocument.objects.bulk_create(
                 ArticleDocument(
                     article_id=article.pk, document=article_document(article)

@@ -8,25 +8,41 @@ from news.models import Article
 
 from . import indexing
 
+# What each model's entries are made of: a save that names other fields
+# (update_fields) leaves the index as it was.
+FILM_FIELDS = {"title", "original_title"}
+PERSON_FIELDS = {"name", "native_name"}
+CREDIT_FIELDS = {"character", "film", "person"}
 
-def _film_changed(sender, instance, **kwargs):
-    indexing.index_film(instance.pk)
+
+def _touches(update_fields, fields: set[str]) -> bool:
+    return update_fields is None or not fields.isdisjoint(update_fields)
+
+
+def _film_changed(sender, instance, update_fields=None, **kwargs):
+    if _touches(update_fields, FILM_FIELDS):
+        indexing.index_film(instance)
 
 
 def _alternative_title_changed(sender, instance, **kwargs):
-    indexing.index_film(instance.film_id)
+    indexing.index_film(instance.film)
 
 
-def _person_changed(sender, instance, **kwargs):
-    indexing.index_person(instance.pk)
+def _person_changed(sender, instance, update_fields=None, **kwargs):
+    if _touches(update_fields, PERSON_FIELDS):
+        indexing.index_person(instance)
 
 
 def _name_variant_changed(sender, instance, **kwargs):
-    indexing.index_person(instance.person_id)
+    indexing.index_person(instance.person)
 
 
-def _credit_saved(sender, instance, **kwargs):
-    indexing.index_credit(instance.pk)
+def _credit_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    # A new credit without a character (most of the crew) has nothing to index.
+    if created and not instance.character:
+        return
+    if _touches(update_fields, CREDIT_FIELDS):
+        indexing.index_credit(instance)
 
 
 def _article_saved(sender, instance, raw=False, **kwargs):

@@ -49,6 +49,11 @@ def key(text: str) -> str:
     return "".join(words(text))
 
 
+def query_key(query: str) -> str:
+    """The key of what a visitor typed, from its first words that count."""
+    return "".join(words(query)[:MAX_QUERY_WORDS])
+
+
 def fold(search_key: str) -> str:
     """A key with romanisation variants merged: "seohyeon" and "seohyun" meet."""
     return _VOWELS.sub("u", search_key)
@@ -61,11 +66,17 @@ def suffix_keys(text: str) -> list[str]:
     return ["".join(parts[start:]) for start in range(len(parts))]
 
 
+def _chunks(text: str) -> list[list[str]]:
+    """The words of each printed word, joiners and all: "Jung_E Soo-yeon"
+    gives [["jung", "e"], ["soo", "yeon"]]."""
+    chunks = _CHUNK.findall(unicodedata.normalize("NFC", text))
+    return [parts for chunk in chunks if (parts := words(chunk))]
+
+
 def printed_words(query: str) -> list[str]:
     """The keys of a query's words as printed, a hyphenated or underscored
     word being one: "Yeon-gyu Jeon" gives "yeongyu" and "jeon"."""
-    chunks = _CHUNK.findall(unicodedata.normalize("NFC", query))
-    return [k for chunk in chunks[:MAX_QUERY_WORDS] if (k := key(chunk))]
+    return ["".join(parts) for parts in _chunks(query)[:MAX_QUERY_WORDS]]
 
 
 def document(*texts: str) -> str:
@@ -73,8 +84,7 @@ def document(*texts: str) -> str:
     joiners also in one piece ("Jung_E" gives "jung e junge")."""
     tokens: list[str] = []
     for text in texts:
-        for chunk in _CHUNK.findall(unicodedata.normalize("NFC", text)):
-            parts = words(chunk)
+        for parts in _chunks(text):
             tokens.extend(parts)
             if len(parts) > 1:
                 tokens.append("".join(parts))
@@ -84,12 +94,7 @@ def document(*texts: str) -> str:
 def query_terms(query: str) -> list[list[tuple[str, ...]]]:
     """Each word of a query as the ways a document can contain it: ("junge",)
     or, for "Jung-E", ("junge",) or ("jung", "e") (the whole, or every part)."""
-    terms = []
-    chunks = _CHUNK.findall(unicodedata.normalize("NFC", query))
-    for chunk in chunks[:MAX_QUERY_WORDS]:
-        parts = words(chunk)
-        if len(parts) > 1:
-            terms.append([("".join(parts),), tuple(parts)])
-        elif parts:
-            terms.append([(parts[0],)])
-    return terms
+    return [
+        [("".join(parts),), tuple(parts)] if len(parts) > 1 else [(parts[0],)]
+        for parts in _chunks(query)[:MAX_QUERY_WORDS]
+    ]
