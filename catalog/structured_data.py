@@ -50,9 +50,7 @@ def movie(film: Film, absolute: Absolute, reviews: list[dict] = ()) -> dict:
     alternate_names += [alt.title for alt in film.alternative_titles.all()]
     actors = []
     for credit in film.cast:
-        actor = person_reference(
-            credit.person.name, credit.person.get_absolute_url(), absolute
-        )
+        actor = person_reference(credit.person, absolute)
         if credit.character:
             # A role wraps the actor to say whom they played.
             actor = {
@@ -75,14 +73,8 @@ def movie(film: Film, absolute: Absolute, reviews: list[dict] = ()) -> dict:
                 {"@type": "Country", "name": country.name}
                 for country in film.countries.all()
             ],
-            "director": [
-                person_reference(c.person.name, c.person.get_absolute_url(), absolute)
-                for c in film.directors
-            ],
-            "author": [
-                person_reference(c.person.name, c.person.get_absolute_url(), absolute)
-                for c in film.writers
-            ],
+            "director": [person_reference(c.person, absolute) for c in film.directors],
+            "author": [person_reference(c.person, absolute) for c in film.writers],
             "actor": actors,
             "productionCompany": [
                 {"@type": "Organization", "name": company.name}

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from images.admin import thumbnail
 
 from . import services
-from .models import Article, Author, Byline, Section
+from .models import Article, Author, Byline, Section, bylines_prefetch
 
 STALE_FORM_MESSAGE = (
     "Someone else changed this article since you opened it, so your changes "
@@ -123,13 +122,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-            )
-        )
+        return super().get_queryset(request).prefetch_related(bylines_prefetch())
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("news.publish_article")

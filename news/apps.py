@@ -9,7 +9,7 @@ class NewsConfig(AppConfig):
         from catalog.models import Film, Person
         from permalinks.registry import track
 
-        from .feeds import FORMATS
+        from .feeds import FORMATS, format_url_name
         from .models import Article
 
         track(
@@ -17,13 +17,10 @@ class NewsConfig(AppConfig):
             "news:article-detail",
             "news:review-detail",
             canonical=True,
-            visible=lambda: Article.objects.published(),
+            visible=Article.objects.published,
         )
         for model, feed in [(Film, "news:film-feed"), (Person, "news:person-feed")]:
             track(
                 model,
-                *(
-                    f"{feed}-{suffix}" if suffix else feed
-                    for _label, suffix, _generator in FORMATS
-                ),
+                *(format_url_name(feed, suffix) for _label, suffix, _ in FORMATS),
             )

@@ -31,11 +31,11 @@ from django.utils.feedgenerator import (
 from django.views.decorators.http import condition, require_safe
 
 from catalog.models import Film, Person
+from seo.structured_data import SITE_NAME
 
 from .models import Article, ArticleQuerySet, Author, Section
 from .rendering import sanitise_html, strip_control_characters
 
-SITE_NAME = "Filmsite"
 FEED_LENGTH = 30
 
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
@@ -343,8 +343,7 @@ class ArticleFeed(Feed):
         return item.published_at.replace(microsecond=0)
 
     def item_updateddate(self, item: Article) -> datetime.datetime:
-        # A scheduled article may have been saved before it came out.
-        return max(item.updated, item.published_at).replace(microsecond=0)
+        return item.last_changed.replace(microsecond=0)
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
         """The lead image, as a JPEG rendition about 1024 pixels wide: readers
@@ -500,12 +499,19 @@ FORMATS: list[tuple[str, str, type[SyndicationFeed]]] = [
 ]
 
 
+def format_url_name(name: str, suffix: str) -> str:
+    """The URL name of a feed in one format: `name` for RSS, `name`-atom…"""
+    return f"{name}-{suffix}" if suffix else name
+
+
 def feed_links(
     name: str, absolute: Callable[[str], str], **kwargs
 ) -> list[tuple[str, str]]:
     """(format label, absolute URL) for each format of the feed named `name`."""
-    links = []
-    for label, suffix, _generator in FORMATS:
-        url_name = f"news:{name}-{suffix}" if suffix else f"news:{name}"
-        links.append((label, absolute(reverse(url_name, kwargs=kwargs))))
-    return links
+    return [
+        (
+            label,
+            absolute(reverse(format_url_name(f"news:{name}", suffix), kwargs=kwargs)),
+        )
+        for label, suffix, _generator in FORMATS
+    ]

@@ -91,9 +91,7 @@ class ArticleQuerySet(models.QuerySet):
         """What an article card shows: section, authors and the reviewed film."""
         return self.select_related(
             "section", "reviewed_film", "lead_image"
-        ).prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        )
+        ).prefetch_related(bylines_prefetch())
 
     def for_page(self) -> ArticleQuerySet:
         """Everything the article page shows, in a fixed number of queries."""
@@ -332,9 +330,22 @@ class Article(models.Model):
         )
 
     @property
+    def last_changed(self):
+        """The last change a reader could see: an edit, or publication itself
+        (a scheduled article may have been saved before it came out)."""
+        if self.published_at is None:
+            return self.updated
+        return max(self.updated, self.published_at)
+
+    @property
     def author_list(self) -> list[Author]:
         """The authors in byline order (from prefetched bylines)."""
         return [byline.author for byline in self.bylines.all()]
+
+
+def bylines_prefetch() -> Prefetch:
+    """An article's bylines with their authors, for `author_list`."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
 
 
 class Byline(models.Model):

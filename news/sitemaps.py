@@ -19,7 +19,7 @@ class ArticleSitemap(Sitemap):
         return (
             Article.objects.published()
             .annotate(last_change=Greatest("updated", "published_at"))
-            .only("slug", "kind", "updated", "published_at")
+            .only("slug", "kind", "headline", "updated", "published_at")
             .order_by("pk")
         )
 
@@ -37,10 +37,9 @@ class NewsSitemap(ArticleSitemap):
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return (
-            Article.objects.published()
+            super()
+            .items()
             .filter(published_at__gte=since)
-            .annotate(last_change=Greatest("updated", "published_at"))
-            .only("slug", "kind", "headline", "updated", "published_at")
             .order_by("-published_at", "-pk")
         )
 

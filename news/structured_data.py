@@ -20,21 +20,12 @@ WORST_RATING = 0.5
 
 def authors(article: Article, absolute: Absolute) -> list[dict]:
     """Each author as a Person with their page (bylines prefetched)."""
-    return [
-        person_reference(author.name, author.get_absolute_url(), absolute)
-        for author in article.author_list
-    ]
+    return [person_reference(author, absolute) for author in article.author_list]
 
 
 def iso(moment) -> str | None:
+    """A datetime in ISO 8601 to the second, as JSON-LD and <time> want it."""
     return moment.isoformat(timespec="seconds") if moment else None
-
-
-def modified(article: Article):
-    """The last change a reader could see: an edit, or publication itself."""
-    if article.published_at is None:
-        return article.updated
-    return max(article.updated, article.published_at)
 
 
 def rating(article: Article) -> dict | None:
@@ -73,7 +64,7 @@ def article(article: Article, absolute: Absolute) -> dict:
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "image": image_urls(article.lead_image, absolute),
         "datePublished": iso(article.published_at),
-        "dateModified": iso(modified(article)),
+        "dateModified": iso(article.last_changed),
         "author": authors(article, absolute),
         "publisher": publisher(absolute),
     }
@@ -89,8 +80,5 @@ def article(article: Article, absolute: Absolute) -> dict:
             }
         )
     about = [movie_reference(film, absolute) for film in article.films.all()]
-    about += [
-        person_reference(person.name, person.get_absolute_url(), absolute)
-        for person in article.people.all()
-    ]
+    about += [person_reference(person, absolute) for person in article.people.all()]
     return without_empty({**common, "@type": "NewsArticle", "about": about})

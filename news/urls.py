@@ -14,7 +14,7 @@ def feed_urls(route: str, feed_class: type[feeds.ArticleFeed], name: str):
             path(
                 f"{route}{suffix}/" if suffix else route,
                 feed_class(generator),
-                name=f"{name}-{suffix}" if suffix else name,
+                name=feeds.format_url_name(name, suffix),
             )
         )
     return patterns

@@ -1,6 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponsePermanentRedirect
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 
 from .models import OldSlug
 from .registry import ROUTES
@@ -9,7 +9,7 @@ from .registry import ROUTES
 class OldSlugRedirectMiddleware:
     """Answers a 404 at an address with an old slug by a 301 to the new address.
 
-    Only pages that were not found pay for the lookup (one or two queries).
+    Only pages that were not found pay for the lookup (one query).
     """
 
     def __init__(self, get_response):
@@ -22,22 +22,17 @@ class OldSlugRedirectMiddleware:
         return self.redirect_for(request) or response
 
     def redirect_for(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        match = getattr(request, "resolver_match", None)
+        if match is None:  # no URL pattern matched: nothing was ever here
             return None
         route = ROUTES.get(match.view_name)
         slug = match.kwargs.get("slug")
         if route is None or not slug:
             return None
-        old = (
-            OldSlug.objects.filter(
-                content_type=ContentType.objects.get_for_model(route.model), slug=slug
-            )
-            .values_list("object_id", flat=True)
-            .first()
-        )
-        target = route.objects().filter(pk=old).first() if old else None
+        old = OldSlug.objects.filter(
+            content_type=ContentType.objects.get_for_model(route.model), slug=slug
+        ).values("object_id")
+        target = route.objects().filter(pk__in=old).first()
         if target is None:
             return None
         if route.canonical:

@@ -1,9 +1,11 @@
 from django.contrib.contenttypes.models import ContentType
 
 
-def remember_slug(sender, instance, raw=False, **kwargs):
-    """Before a save, note the slug the row has in the database."""
-    if raw or instance.pk is None:
+def remember_slug(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a save, note the slug the row has in the database (not for a
+    save that leaves the slug alone)."""
+    leaves_slug = update_fields is not None and "slug" not in update_fields
+    if raw or instance.pk is None or leaves_slug:
         instance._slug_before_save = None
         return
     instance._slug_before_save = (

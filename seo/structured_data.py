@@ -14,36 +14,20 @@ from django.urls import reverse
 
 SITE_NAME = "Filmsite"
 CONTEXT = "https://schema.org"
-# The widths a link preview or a search result wants its picture at.
+# The width a link preview wants its picture at, and the widths JSON-LD
+# offers (largest first; a small picture may have fewer).
 PREVIEW_WIDTH = 1200
+IMAGE_WIDTHS = (PREVIEW_WIDTH, 640, 320)
 
 Absolute = Callable[[str], str]
 
 
 def image_urls(picture, absolute: Absolute) -> list[str]:
     """The picture at a few sizes, largest first (search engines pick one)."""
-    if not picture or not getattr(picture, "renditions", None):
+    if not picture or not picture.renditions:
         return []
-    widths = sorted({PREVIEW_WIDTH, 640, 320}, reverse=True)
-    urls = [absolute(picture.rendition_for(width)[0]) for width in widths]
+    urls = [absolute(picture.rendition_for(width)[0]) for width in IMAGE_WIDTHS]
     return list(dict.fromkeys(urls))
-
-
-def image_object(picture, absolute: Absolute) -> dict | None:
-    if not picture or not getattr(picture, "renditions", None):
-        return None
-    url, width, height = picture.rendition_for(PREVIEW_WIDTH)
-    image = {
-        "@type": "ImageObject",
-        "url": absolute(url),
-        "width": width,
-        "height": height,
-    }
-    if getattr(picture, "caption", ""):
-        image["caption"] = picture.caption
-    if picture.credit:
-        image["creditText"] = picture.credit
-    return image
 
 
 def publisher(absolute: Absolute) -> dict:
@@ -54,8 +38,13 @@ def publisher(absolute: Absolute) -> dict:
     }
 
 
-def person_reference(name: str, url: str, absolute: Absolute) -> dict:
-    return {"@type": "Person", "name": name, "url": absolute(url)}
+def person_reference(person, absolute: Absolute) -> dict:
+    """A person or an author, by name and page."""
+    return {
+        "@type": "Person",
+        "name": person.name,
+        "url": absolute(person.get_absolute_url()),
+    }
 
 
 def breadcrumb_list(crumbs: Iterable[tuple[str, str]], absolute: Absolute) -> dict:

@@ -1,13 +1,13 @@
 from decimal import Decimal
 
 from django import template
-from django.db.models import F, Prefetch, Window, prefetch_related_objects
+from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 
 from catalog.models import Film, Person
 from catalog.structured_data import movie
 from news import structured_data
-from news.models import Article, Byline
+from news.models import Article, bylines_prefetch
 from seo.templatetags.seo import absolute_builder, jsonld
 
 register = template.Library()
@@ -59,20 +59,17 @@ def stars(rating: Decimal | None) -> str:
 @register.filter
 def machine_time(value) -> str:
     """A datetime as <time datetime> wants it: ISO 8601 to the second."""
-    if not value:
-        return ""
-    return value.isoformat(timespec="seconds")
+    return structured_data.iso(value) or ""
 
 
 @register.simple_tag(takes_context=True)
-def film_jsonld(context, film: Film, coverage: dict) -> str:
+def film_jsonld(context, film: Film) -> str:
     """The film page's Movie as JSON-LD, with the site's reviews of it (the
     ones the page lists; their bylines cost one query when there are any)."""
     absolute = absolute_builder(context)
+    coverage = coverage_of(film)
     reviews = [a for a in coverage.get("reviews", []) if a.reviewed_film_id == film.pk]
-    prefetch_related_objects(
-        reviews, Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-    )
+    prefetch_related_objects(reviews, bylines_prefetch())
     summaries = [structured_data.review_summary(review, absolute) for review in reviews]
     return jsonld(movie(film, absolute, summaries))
 

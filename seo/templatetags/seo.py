@@ -24,7 +24,6 @@ MARKDOWN_MARKS = re.compile(
 )
 
 
-@register.filter(is_safe=True)
 def jsonld(data) -> str:
     """A dictionary as a JSON-LD script element, safely escaped."""
     if not data:
