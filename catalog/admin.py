@@ -4,8 +4,6 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
 
 from images.admin import MultipleImageField, ThumbnailMixin, thumbnail
-from images.models import ProcessedUpload
-from images.processing import process
 
 from .models import (
     AlternativeTitle,
@@ -255,10 +253,7 @@ class FilmAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("new_stills")
-            and not cleaned.get("new_stills_alt_text", "").strip()
-        ):
+        if cleaned.get("new_stills") and not cleaned.get("new_stills_alt_text"):
             self.add_error(
                 "new_stills_alt_text",
                 "Describe the new stills for readers who cannot see them.",
@@ -347,10 +342,10 @@ class FilmAdmin(admin.ModelAdmin):
         for upload in uploads:
             Still.objects.create(
                 film=film,
-                image=ProcessedUpload(process(upload), upload.name),
+                image=upload,  # processed and stored by the PictureField
                 kind=form.cleaned_data["new_stills_kind"],
-                alt_text=form.cleaned_data["new_stills_alt_text"].strip(),
-                credit=form.cleaned_data["new_stills_credit"].strip(),
+                alt_text=form.cleaned_data["new_stills_alt_text"],
+                credit=form.cleaned_data["new_stills_credit"],
                 position=position,
             )
             position += 1
@@ -366,7 +361,6 @@ class StillAdmin(ThumbnailMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "film", "kind", "credit", "position"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = ["kind"]
-    list_select_related = ["film"]
     search_fields = ["caption", "alt_text", "credit", "film__title"]
     autocomplete_fields = ["film", "people"]
     readonly_fields = ["thumbnail", "width", "height", "created"]
@@ -385,6 +379,11 @@ class StillAdmin(ThumbnailMixin, admin.ModelAdmin):
         "created",
     ]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        # Its name (__str__) names the film: in the list and in the lead image
+        # autocomplete alike, which ignores list_select_related.
+        return super().get_queryset(request).select_related("film")
 
 
 class PortraitInline(ThumbnailMixin, admin.StackedInline):

@@ -42,13 +42,14 @@ def rendition_name(master_name: str, width: int, fmt: str) -> str:
     return f"{folder}/{width}.{fmt}" if folder else f"{width}.{fmt}"
 
 
-def names_of(master_name: str, widths: Iterable[int]) -> list[str]:
-    """Every file that belongs to one image: its master and renditions."""
+def names_of(master_name: str, renditions: Iterable[list]) -> list[str]:
+    """Every file that belongs to one image: its master and the renditions
+    its row lists (each row starts with the width)."""
     if not master_name:
         return []
     return [master_name] + [
-        rendition_name(master_name, width, fmt)
-        for width in widths
+        rendition_name(master_name, rendition[0], fmt)
+        for rendition in renditions
         for fmt in RENDITION_FORMATS
     ]
 

@@ -24,10 +24,9 @@ from .processing import ProcessedImage, accept_attribute, process
 class ProcessedUpload(ContentFile):
     """An accepted upload, normalised and encoded, waiting to be stored."""
 
-    def __init__(self, processed: ProcessedImage, original_name: str):
+    def __init__(self, processed: ProcessedImage):
         super().__init__(processed.master, name="original" + processed.master_extension)
         self.processed = processed
-        self.original_name = original_name
 
 
 class PictureFormField(forms.FileField):
@@ -41,7 +40,7 @@ class PictureFormField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload or upload is initial or isinstance(upload, ProcessedUpload):
             return upload
-        return ProcessedUpload(process(upload), upload.name)
+        return ProcessedUpload(process(upload))
 
 
 class PictureField(models.FileField):
@@ -159,11 +158,11 @@ class Picture(models.Model):
         if stored is None:
             return []
         name, renditions = stored
-        return files.names_of(name, [rendition[0] for rendition in renditions])
+        return files.names_of(name, renditions)
 
     def file_names(self) -> list[str]:
         """The names of every file of this picture in storage."""
-        return files.names_of(self.image.name, [r[0] for r in self.renditions])
+        return files.names_of(self.image.name, self.renditions)
 
     @property
     def alt(self) -> str:

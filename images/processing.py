@@ -85,10 +85,6 @@ class ProcessedImage:
     master_extension: str  # ".jpg" or ".png"
     renditions: list[Rendition] = field(default_factory=list)
 
-    @property
-    def rendition_widths(self) -> list[int]:
-        return [rendition.width for rendition in self.renditions]
-
 
 def rendition_widths_for(width: int) -> list[int]:
     """The configured widths an image this wide can fill, never upscaled.

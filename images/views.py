@@ -7,6 +7,7 @@ it as anything but an image.
 """
 
 import os
+import stat
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -41,21 +42,20 @@ def serve(request, path):
     except SuspiciousFileOperation:
         raise Http404("Not a media file.") from None
     try:
-        stat = os.stat(full_path)
+        info = os.stat(full_path)
     except (OSError, ValueError):
         raise Http404("No such media file.") from None
-    if not os.path.isfile(full_path):
+    if not stat.S_ISREG(info.st_mode):
         raise Http404("No such media file.")
 
     cache_control = SHORT if PurePosixPath(path).stem == "original" else IMMUTABLE
     if not was_modified_since(
-        request.META.get("HTTP_IF_MODIFIED_SINCE"), stat.st_mtime
+        request.META.get("HTTP_IF_MODIFIED_SINCE"), info.st_mtime
     ):
         response = HttpResponseNotModified()
     else:
         response = FileResponse(open(full_path, "rb"), content_type=content_type)  # noqa: SIM115
-        response["Content-Length"] = str(stat.st_size)
-    response["Last-Modified"] = http_date(stat.st_mtime)
+    response["Last-Modified"] = http_date(info.st_mtime)
     response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     # Opened directly, an image is a document of its own: give it no powers.

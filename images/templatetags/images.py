@@ -4,9 +4,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/picture.html")
-def picture(
-    image, sizes="100vw", loading="lazy", css_class="", priority=False, decorative=False
-):
+def picture(image, sizes="100vw", loading="lazy", priority=False, decorative=False):
     """A responsive ``<picture>``: WebP renditions with JPEG fallbacks.
 
     ``sizes`` tells the browser how wide the image will be drawn, so it fetches
@@ -19,7 +17,6 @@ def picture(
         "image": image,
         "sizes": sizes,
         "loading": loading,
-        "css_class": css_class,
         "priority": priority,
         "alt": "" if decorative or not image else image.alt,
     }

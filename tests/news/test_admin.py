@@ -323,6 +323,30 @@ def test_a_writer_leads_a_draft_with_a_still_from_the_catalog(writer_client):
     assert '<img src="/media/images/' in html
 
 
+def test_the_lead_image_autocomplete_costs_the_same_for_1_still_or_20(writer_client):
+    film = make_film(title="Jung_E")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = writer_client.get(
+                "/admin/autocomplete/",
+                {
+                    "term": "set",
+                    "app_label": "news",
+                    "model_name": "article",
+                    "field_name": "lead_image",
+                },
+            )
+        assert response.status_code == 200
+        return len(queries)
+
+    make_still(film, caption="On set")
+    one = count()
+    for n in range(19):
+        make_still(make_film(slug=f"other-{n}"), caption=f"On set {n}")
+    assert count() == one
+
+
 def test_deleting_a_still_leaves_its_articles_without_a_lead_image():
     still = make_still()
     article = make_article(lead_image=still)

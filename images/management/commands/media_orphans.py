@@ -18,7 +18,7 @@ def referenced_names() -> set[str]:
             for name, renditions in model._base_manager.values_list(
                 "image", "renditions"
             ).iterator():
-                names.update(files.names_of(name, [r[0] for r in renditions]))
+                names.update(files.names_of(name, renditions))
     return names
 
 
