@@ -44,7 +44,6 @@ SQLITE_FORWARDS = [
     "VALUES ('delete', old.article_id, old.document); "
     "INSERT INTO search_articlefts(rowid, document) "
     "VALUES (new.article_id, new.document); END",
-    "INSERT INTO search_articlefts(search_articlefts) VALUES ('rebuild')",
 ]
 SQLITE_BACKWARDS = [
     "DROP TRIGGER IF EXISTS search_articlefts_update",
