@@ -1,6 +1,7 @@
 """Every public page describes itself: a unique title and description, a
 canonical URL, a link preview and JSON-LD that matches the data."""
 
+import datetime
 import json
 from html.parser import HTMLParser
 
@@ -224,6 +225,20 @@ def test_a_news_article_is_a_news_article(client, demo):
     assert len(data["image"]) >= 2  # several sizes of the lead image
     about = {(a["@type"], a["name"]) for a in data["about"]}
     assert ("Movie", "Jung_E") in about and ("Person", "Kang Soo-yeon") in about
+
+
+def test_an_article_saved_before_it_came_out_was_modified_when_published(client):
+    """A scheduled article's last edit precedes its publication: the preview
+    card, like the JSON-LD, dates the change to the publication."""
+    article = make_article()
+    earlier = article.published_at - datetime.timedelta(days=1)
+    Article.objects.filter(pk=article.pk).update(updated=earlier)
+    page = head(client, article.get_absolute_url())
+    modified = datetime.datetime.fromisoformat(page.one("article:modified_time"))
+    assert modified == article.published_at
+    assert page.ld("NewsArticle")["dateModified"] == article.published_at.isoformat(
+        timespec="seconds"
+    )
 
 
 def test_a_review_is_a_review_of_the_movie(client, demo):
