@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "catalog",
     "news",
     "search",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -27,4 +27,4 @@ def media_root(settings, tmp_path_factory):
 def small_demo_pictures(monkeypatch):
     """The demo draws its pictures at a quarter of their size in tests: the same
     drawings and pipeline, a fraction of the time."""
-    monkeypatch.setattr("catalog.demo_pictures.SCALE", 0.25)
+    monkeypatch.setattr("demo.pictures.SCALE", 0.25)

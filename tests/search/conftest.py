@@ -1,7 +1,7 @@
 import pytest
 
-from catalog.demo import load_catalog_demo
-from news.demo import load_news_demo
+from demo.catalog import load_catalog_demo
+from demo.news import load_news_demo
 
 
 @pytest.fixture

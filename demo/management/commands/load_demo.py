@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from catalog.demo import load_catalog_demo
-from catalog.demo_pictures import load_pictures_demo
-from news.demo import load_news_demo
+from demo.catalog import load_catalog_demo
+from demo.news import load_news_demo
+from demo.pictures import load_pictures_demo
 
 
 class Command(BaseCommand):

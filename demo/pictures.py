@@ -35,9 +35,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from catalog.models import Film, Person, Portrait, Still, Video
 from images import files
-
-from .models import Film, Person, Portrait, Still, Video
 
 FILM_SLUG = "jung-e"
 # The demo draws at the real sizes; a test suite that loads the demo often can

@@ -12,9 +12,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from catalog.models import Film, Person, Still
-
-from .models import Article, Author, Byline, Section
-from .services import record_body_links
+from news.models import Article, Author, Byline, Section
+from news.services import record_body_links
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -212,7 +211,7 @@ ARTICLES = [
 ARTICLE_RELATIONS = {"slug", "section", "reviewed_film", "authors", "films", "people"}
 
 
-# The demo still (by its role in catalog.demo_pictures) that leads each article.
+# The demo still (by its role in demo.pictures) that leads each article.
 LEAD_IMAGES = {
     "netflix-releases-jung-e-set-stills": "on_set",
     "jung-e-first-teaser-trailer": "awakening",

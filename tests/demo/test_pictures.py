@@ -7,10 +7,10 @@ from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from catalog import demo_pictures
-from catalog.demo import load_catalog_demo
-from catalog.demo_pictures import STILLS, load_pictures_demo
 from catalog.models import Credit, Film, Person, Portrait, Still, Video
+from demo import pictures as demo_pictures
+from demo.catalog import load_catalog_demo
+from demo.pictures import STILLS, load_pictures_demo
 from images import files
 from images.processing import rendition_widths_for
 
