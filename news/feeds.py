@@ -2,7 +2,8 @@
 person, section and author, in RSS 2.0, Atom 1.0 and JSON Feed 1.1.
 
 One Feed class per "which articles", built on Django's syndication framework;
-the format is the feed generator it is given (see `feed_urls` in urls.py).
+the format is the feed generator it is given (see `feed_urls` in urls.py), one
+of the writers in feed_formats.py.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
-import json
-from collections.abc import Callable, Iterable
-from urllib.parse import urljoin
+from collections.abc import Callable
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Prefetch, Q
@@ -21,208 +20,32 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import (
-    Atom1Feed,
-    Enclosure,
-    Rss201rev2Feed,
-    SyndicationFeed,
-    rfc3339_date,
-)
+from django.utils.feedgenerator import Enclosure, SyndicationFeed
 from django.views.decorators.http import condition, require_safe
 
 from catalog.models import Film, Person
 from seo.structured_data import SITE_NAME
 
+from .feed_formats import (
+    RATING_SCALE,
+    ArticleAtomFeed,
+    ArticleRssFeed,
+    JsonFeed,
+    format_rating,
+)
 from .models import Article, ArticleQuerySet, Author, Section
-from .rendering import sanitise_html, strip_control_characters
+from .rendering import strip_control_characters
 
 FEED_LENGTH = 30
-
-CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
-DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
-# Names the review elements (<film:title>, <film:year>, <film:rating>). It is an
-# identifier, not an address: it must never change, whatever host serves the site.
-FILM_NAMESPACE = "https://filmsite.example/ns/film/1.0"
-RATING_SCALE = 5
 # Part of every ETag: bump it when the feeds' output changes, so that readers
 # holding a validator from before the deploy get the new markup.
 FEED_OUTPUT_VERSION = "2"
-
-
-def absolute_url(url: str, base: str) -> str:
-    """A link from an article body, made absolute against the article's address.
-    Protocol-relative links ("//host/x") get https rather than the base's scheme."""
-    if url.startswith("//"):
-        return f"https:{url}"
-    return urljoin(base, url)
-
-
-def absolute_links(body_html: str, base: str) -> str:
-    """The sanitised body with every relative href and src made absolute, as feed
-    readers need (they show the content away from the site). It goes through the
-    same allowlist as the stored body, so nothing else changes."""
-    return sanitise_html(body_html, url_relative=lambda url: absolute_url(url, base))
 
 
 def clean_text(value: object) -> str:
     """Text as the XML writer can take it: Django's feed generators raise (a 500)
     on control characters, and old rows or catalog fields may still hold some."""
     return strip_control_characters(str(value))
-
-
-def format_rating(rating) -> str:
-    """Decimal("3.5") -> "3.5", Decimal("4.0") -> "4"."""
-    return format(rating.normalize(), "f")
-
-
-# Feed generators: how an article item is written in each format.
-
-
-class _ArticleItems:
-    """What every format adds to Django's item: the body as content, each author,
-    and for reviews the film and rating. Relative URLs are resolved against the
-    item's own (absolute) link."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # The feed's own address identifies it (Atom's feed id); the page it is
-        # about may one day have other feeds.
-        self.feed["id"] = self.feed["feed_url"]
-
-    def add_item(
-        self,
-        title,
-        link,
-        description,
-        *,
-        summary: str = "",
-        content_html: str = "",
-        authors: Iterable[tuple[str, str]] = (),
-        review: dict | None = None,
-        **kwargs,
-    ) -> None:
-        if review is not None:
-            review = {**review, "url": urljoin(link, review["url"])}
-        kwargs["enclosures"] = [
-            Enclosure(absolute_url(e.url, link), e.length, e.mime_type)
-            for e in kwargs.get("enclosures") or []
-        ]
-        super().add_item(
-            title,
-            link,
-            description,
-            summary=summary,
-            content_html=absolute_links(content_html, link) if content_html else "",
-            authors=[(name, urljoin(link, url)) for name, url in authors],
-            review=review,
-            **kwargs,
-        )
-
-
-class ArticleRssFeed(_ArticleItems, Rss201rev2Feed):
-    """RSS 2.0 with content:encoded, a dc:creator per author and the review."""
-
-    def rss_attributes(self) -> dict[str, str]:
-        return {
-            **super().rss_attributes(),
-            "xmlns:content": CONTENT_NAMESPACE,
-            "xmlns:dc": DC_NAMESPACE,
-            "xmlns:film": FILM_NAMESPACE,
-        }
-
-    def add_item_elements(self, handler, item) -> None:
-        super().add_item_elements(handler, item)
-        for name, _url in item["authors"]:
-            handler.addQuickElement("dc:creator", name)
-        if item["updateddate"] is not None:
-            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
-        if item["content_html"]:
-            handler.addQuickElement("content:encoded", item["content_html"])
-        if item["review"]:
-            _add_review_elements(handler, item["review"])
-
-
-class ArticleAtomFeed(_ArticleItems, Atom1Feed):
-    """Atom 1.0 with the body as content, an author per author and the review."""
-
-    def root_attributes(self) -> dict[str, str]:
-        return {**super().root_attributes(), "xmlns:film": FILM_NAMESPACE}
-
-    def add_item_elements(self, handler, item) -> None:
-        super().add_item_elements(handler, item)
-        for name, url in item["authors"]:
-            handler.startElement("author", {})
-            handler.addQuickElement("name", name)
-            handler.addQuickElement("uri", url)
-            handler.endElement("author")
-        if item["content_html"]:
-            handler.addQuickElement("content", item["content_html"], {"type": "html"})
-        if item["review"]:
-            _add_review_elements(handler, item["review"])
-
-
-def _add_review_elements(handler, review: dict) -> None:
-    handler.addQuickElement("film:title", review["title"])
-    if review["year"]:
-        handler.addQuickElement("film:year", str(review["year"]))
-    handler.addQuickElement("film:link", review["url"])
-    if review["rating"] is not None:
-        handler.addQuickElement(
-            "film:rating", format_rating(review["rating"]), {"best": str(RATING_SCALE)}
-        )
-
-
-class JsonFeed(_ArticleItems, SyndicationFeed):
-    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); the review goes in a
-    `_filmsite` extension object."""
-
-    content_type = "application/feed+json; charset=utf-8"
-
-    def write(self, outfile, encoding) -> None:
-        feed = {
-            "version": "https://jsonfeed.org/version/1.1",
-            "title": self.feed["title"],
-            "home_page_url": self.feed["link"],
-            "feed_url": self.feed["feed_url"],
-            "description": self.feed["description"],
-            "language": self.feed["language"],
-            "authors": [{"name": self.feed["author_name"]}],
-            "items": [self.item_json(item) for item in self.items],
-        }
-        outfile.write(json.dumps(feed, ensure_ascii=False, indent=1))
-
-    def item_json(self, item: dict) -> dict:
-        entry = {
-            "id": item["unique_id"],
-            "url": item["link"],
-            "title": item["title"],
-            "content_html": item["content_html"],
-            "date_published": rfc3339_date(item["pubdate"]),
-            "date_modified": rfc3339_date(item["updateddate"]),
-            "authors": [{"name": name, "url": url} for name, url in item["authors"]],
-            "tags": list(item["categories"]),
-        }
-        if item["summary"]:
-            entry["summary"] = item["summary"]
-        if item["enclosures"]:
-            entry["image"] = item["enclosures"][0].url
-        if item["review"]:
-            review = item["review"]
-            entry["_filmsite"] = {
-                "reviewed_film": {
-                    "title": review["title"],
-                    "year": review["year"],
-                    "url": review["url"],
-                },
-                "rating": (
-                    float(review["rating"]) if review["rating"] is not None else None
-                ),
-                "best_rating": RATING_SCALE,
-            }
-        return entry
-
-
-# Feeds: which articles, and what the feed is called.
 
 
 class ArticleFeed(Feed):
@@ -260,10 +83,6 @@ class ArticleFeed(Feed):
         patch_cache_control(response, no_cache=True)
         return response
 
-    def articles(self, obj) -> ArticleQuerySet:
-        """The articles this feed is about, whatever their status."""
-        return Article.objects.all()
-
     def validators(self, obj) -> tuple[str, datetime.datetime | None]:
         """The ETag and Last-Modified time of the feed, from one aggregate.
 
@@ -292,6 +111,10 @@ class ArticleFeed(Feed):
         etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
         times = [time for time in (state["published"], state["edited"]) if time]
         return etag, max(times, default=None)
+
+    def articles(self, obj) -> ArticleQuerySet:
+        """The articles this feed is about, whatever their status."""
+        return Article.objects.all()
 
     def items(self, obj) -> ArticleQuerySet:
         return (
@@ -395,9 +218,6 @@ class LatestFeed(ArticleFeed):
 
 
 class NewsFeed(ArticleFeed):
-    def articles(self, obj) -> ArticleQuerySet:
-        return Article.objects.news()
-
     def title(self, obj) -> str:
         return f"{SITE_NAME}: news"
 
@@ -407,11 +227,11 @@ class NewsFeed(ArticleFeed):
     def description(self, obj) -> str:
         return f"The latest news and features from {SITE_NAME}."
 
+    def articles(self, obj) -> ArticleQuerySet:
+        return Article.objects.news()
+
 
 class ReviewFeed(ArticleFeed):
-    def articles(self, obj) -> ArticleQuerySet:
-        return Article.objects.reviews()
-
     def title(self, obj) -> str:
         return f"{SITE_NAME}: reviews"
 
@@ -421,13 +241,13 @@ class ReviewFeed(ArticleFeed):
     def description(self, obj) -> str:
         return f"The latest film reviews from {SITE_NAME}."
 
+    def articles(self, obj) -> ArticleQuerySet:
+        return Article.objects.reviews()
+
 
 class FilmFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Film:
         return get_object_or_404(Film, slug=slug)
-
-    def articles(self, obj: Film) -> ArticleQuerySet:
-        return Article.objects.about_film(obj)
 
     def title(self, obj: Film) -> str:
         return clean_text(f"{obj} in {SITE_NAME}")
@@ -438,13 +258,13 @@ class FilmFeed(ArticleFeed):
     def description(self, obj: Film) -> str:
         return clean_text(f"News and reviews about {obj} from {SITE_NAME}.")
 
+    def articles(self, obj: Film) -> ArticleQuerySet:
+        return Article.objects.about_film(obj)
+
 
 class PersonFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Person:
         return get_object_or_404(Person, slug=slug)
-
-    def articles(self, obj: Person) -> ArticleQuerySet:
-        return Article.objects.about_person(obj)
 
     def title(self, obj: Person) -> str:
         return clean_text(f"{obj.name} in {SITE_NAME}")
@@ -455,13 +275,13 @@ class PersonFeed(ArticleFeed):
     def description(self, obj: Person) -> str:
         return clean_text(f"News and reviews about {obj.name} from {SITE_NAME}.")
 
+    def articles(self, obj: Person) -> ArticleQuerySet:
+        return Article.objects.about_person(obj)
+
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Section:
         return get_object_or_404(Section, slug=slug)
-
-    def articles(self, obj: Section) -> ArticleQuerySet:
-        return Article.objects.filter(section=obj)
 
     def title(self, obj: Section) -> str:
         return clean_text(f"{SITE_NAME}: {obj.name}")
@@ -472,13 +292,13 @@ class SectionFeed(ArticleFeed):
     def description(self, obj: Section) -> str:
         return clean_text(f"The latest articles in {obj.name} from {SITE_NAME}.")
 
+    def articles(self, obj: Section) -> ArticleQuerySet:
+        return Article.objects.filter(section=obj)
+
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Author:
         return get_object_or_404(Author, slug=slug)
-
-    def articles(self, obj: Author) -> ArticleQuerySet:
-        return Article.objects.filter(authors=obj)
 
     def title(self, obj: Author) -> str:
         return clean_text(f"{obj.name} in {SITE_NAME}")
@@ -488,6 +308,9 @@ class AuthorFeed(ArticleFeed):
 
     def description(self, obj: Author) -> str:
         return clean_text(f"The latest articles by {obj.name} in {SITE_NAME}.")
+
+    def articles(self, obj: Author) -> ArticleQuerySet:
+        return Article.objects.filter(authors=obj)
 
 
 # The formats, as URL suffixes: RSS at the feed's address, the others below it.

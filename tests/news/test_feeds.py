@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from news.feeds import FILM_NAMESPACE
+from news.feed_formats import FILM_NAMESPACE
 from news.models import Article
 from tests.factories import (
     make_article,
