@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -8,8 +9,9 @@ from news.sitemaps import ArticleSitemap, ListPageSitemap, NewsSitemap
 from news.views import home
 from ops.views import robots_txt
 
-admin.site.site_header = "Filmsite staff"
-admin.site.site_title = "Filmsite staff"
+admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} staff"
+handler500 = "ops.views.server_error"
+
 admin.site.index_title = "Catalog and magazine"
 
 SITEMAPS = {

@@ -13,6 +13,7 @@ import hashlib
 import html
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +25,7 @@ from django.utils.feedgenerator import Enclosure, SyndicationFeed
 from django.views.decorators.http import condition, require_safe
 
 from catalog.models import Film, Person
-from seo.structured_data import SITE_NAME
+from core.text import strip_control_characters
 
 from .feed_formats import (
     RATING_SCALE,
@@ -34,7 +35,6 @@ from .feed_formats import (
     format_rating,
 )
 from .models import Article, ArticleQuerySet, Author, Section
-from .rendering import strip_control_characters
 
 FEED_LENGTH = 30
 # Part of every ETag: bump it when the feeds' output changes, so that readers
@@ -53,12 +53,14 @@ class ArticleFeed(Feed):
     articles (`articles`) and name the feed; the format is the feed_type."""
 
     feed_type = ArticleRssFeed
-    author_name = SITE_NAME
     item_guid_is_permalink = False
 
     def __init__(self, feed_type: type[SyndicationFeed] | None = None) -> None:
         if feed_type is not None:
             self.feed_type = feed_type
+
+    def author_name(self) -> str:
+        return settings.SITE_NAME
 
     @method_decorator(require_safe)
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -208,24 +210,24 @@ class ArticleFeed(Feed):
 
 class LatestFeed(ArticleFeed):
     def title(self, obj) -> str:
-        return SITE_NAME
+        return settings.SITE_NAME
 
     def link(self, obj) -> str:
         return reverse("home")
 
     def description(self, obj) -> str:
-        return f"The latest news, reviews and features from {SITE_NAME}."
+        return f"The latest news, reviews and features from {settings.SITE_NAME}."
 
 
 class NewsFeed(ArticleFeed):
     def title(self, obj) -> str:
-        return f"{SITE_NAME}: news"
+        return f"{settings.SITE_NAME}: news"
 
     def link(self, obj) -> str:
         return reverse("news:article-list")
 
     def description(self, obj) -> str:
-        return f"The latest news and features from {SITE_NAME}."
+        return f"The latest news and features from {settings.SITE_NAME}."
 
     def articles(self, obj) -> ArticleQuerySet:
         return Article.objects.news()
@@ -233,13 +235,13 @@ class NewsFeed(ArticleFeed):
 
 class ReviewFeed(ArticleFeed):
     def title(self, obj) -> str:
-        return f"{SITE_NAME}: reviews"
+        return f"{settings.SITE_NAME}: reviews"
 
     def link(self, obj) -> str:
         return reverse("news:review-list")
 
     def description(self, obj) -> str:
-        return f"The latest film reviews from {SITE_NAME}."
+        return f"The latest film reviews from {settings.SITE_NAME}."
 
     def articles(self, obj) -> ArticleQuerySet:
         return Article.objects.reviews()
@@ -250,13 +252,13 @@ class FilmFeed(ArticleFeed):
         return get_object_or_404(Film, slug=slug)
 
     def title(self, obj: Film) -> str:
-        return clean_text(f"{obj} in {SITE_NAME}")
+        return clean_text(f"{obj} in {settings.SITE_NAME}")
 
     def link(self, obj: Film) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Film) -> str:
-        return clean_text(f"News and reviews about {obj} from {SITE_NAME}.")
+        return clean_text(f"News and reviews about {obj} from {settings.SITE_NAME}.")
 
     def articles(self, obj: Film) -> ArticleQuerySet:
         return Article.objects.about_film(obj)
@@ -267,13 +269,15 @@ class PersonFeed(ArticleFeed):
         return get_object_or_404(Person, slug=slug)
 
     def title(self, obj: Person) -> str:
-        return clean_text(f"{obj.name} in {SITE_NAME}")
+        return clean_text(f"{obj.name} in {settings.SITE_NAME}")
 
     def link(self, obj: Person) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Person) -> str:
-        return clean_text(f"News and reviews about {obj.name} from {SITE_NAME}.")
+        return clean_text(
+            f"News and reviews about {obj.name} from {settings.SITE_NAME}."
+        )
 
     def articles(self, obj: Person) -> ArticleQuerySet:
         return Article.objects.about_person(obj)
@@ -284,13 +288,15 @@ class SectionFeed(ArticleFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, obj: Section) -> str:
-        return clean_text(f"{SITE_NAME}: {obj.name}")
+        return clean_text(f"{settings.SITE_NAME}: {obj.name}")
 
     def link(self, obj: Section) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Section) -> str:
-        return clean_text(f"The latest articles in {obj.name} from {SITE_NAME}.")
+        return clean_text(
+            f"The latest articles in {obj.name} from {settings.SITE_NAME}."
+        )
 
     def articles(self, obj: Section) -> ArticleQuerySet:
         return Article.objects.filter(section=obj)
@@ -301,13 +307,13 @@ class AuthorFeed(ArticleFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj: Author) -> str:
-        return clean_text(f"{obj.name} in {SITE_NAME}")
+        return clean_text(f"{obj.name} in {settings.SITE_NAME}")
 
     def link(self, obj: Author) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Author) -> str:
-        return clean_text(f"The latest articles by {obj.name} in {SITE_NAME}.")
+        return clean_text(f"The latest articles by {obj.name} in {settings.SITE_NAME}.")
 
     def articles(self, obj: Author) -> ArticleQuerySet:
         return Article.objects.filter(authors=obj)

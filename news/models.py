@@ -12,13 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Film, Person, Still
+from core.text import strip_control_characters
 
-from .rendering import (
-    MAX_BODY_LENGTH,
-    RenderedBody,
-    render_body,
-    strip_control_characters,
-)
+from .rendering import MAX_BODY_LENGTH, RenderedBody, render_body
 
 RATINGS = [(Decimal(n) / 2).quantize(Decimal("0.1")) for n in range(1, 11)]  # 0.5…5.0
 

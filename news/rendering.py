@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, SubElement
@@ -29,6 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from catalog.models import Film, Person
+from core.text import strip_control_characters
 
 MAX_BODY_LENGTH = 200_000
 
@@ -54,10 +54,6 @@ MAX_LINK_SCAN = 2_000
 # and the search for closing brackets stops after this many characters per body.
 LINK_SCAN_BUDGET = 10 * MAX_BODY_LENGTH
 
-_CONTROL_CHARACTERS = re.compile(
-    r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF\uD800-\uDFFF]"
-)
-_URL_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1F\x7F]")
 _CATALOG_MODELS: dict[str, type[Film] | type[Person]] = {
     "film": Film,
     "person": Person,
@@ -116,12 +112,6 @@ def sanitise_html(
     return nh3.clean(body_html, **_CLEANER_OPTIONS, url_relative=url_relative)
 
 
-def strip_control_characters(text: str) -> str:
-    """Remove control characters (except tab and line breaks), the noncharacters
-    U+FFFE and U+FFFF and lone surrogates: pasted from Word, they break feeds."""
-    return _CONTROL_CHARACTERS.sub("", text)
-
-
 def _safe_url(value: str) -> str | None:
     """The URL a browser would follow, if it is one a body may link to."""
     value = value.replace(AMP_SUBSTITUTE, "&")
@@ -134,7 +124,8 @@ def _safe_url(value: str) -> str | None:
         value = unescaped
     else:
         return None
-    value = _URL_CONTROL_CHARACTERS.sub("", value).strip()
+    # Browsers drop tabs and line breaks inside a URL, so they hide nothing.
+    value = strip_control_characters(value, keep="").strip()
     lowered = value.lower()
     if lowered.startswith(("http:", "https:", "mailto:", "#", *_CATALOG_PREFIXES)):
         return value

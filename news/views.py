@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -133,7 +134,7 @@ def feed_list(request):
     site_feeds = [
         feed(
             "Latest articles",
-            "Everything Filmsite publishes: news, reviews and features.",
+            f"Everything {settings.SITE_NAME} publishes: news, reviews and features.",
             "latest-feed",
         ),
         feed("News", "News and features, without the reviews.", "news-feed"),

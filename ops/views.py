@@ -1,4 +1,6 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -15,3 +17,10 @@ def robots_txt(request):
     for name in ("sitemap-index", "sitemap-news"):
         lines.append(f"Sitemap: {request.build_absolute_uri(reverse(name))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page, with nothing but the site's name: whatever failed (the
+    database, a template tag) must not fail again while apologising."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.text import strip_control_characters
+
 # Longest query searched; anything longer is cut, never refused.
 MAX_QUERY_LENGTH = 100
 # Words of a query that count; more would only slow the query down.
@@ -15,8 +17,6 @@ MAX_QUERY_WORDS = 8
 _LETTERS = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"}
 )
-# Control, format, surrogate, private-use and unassigned code points: never text.
-_NOT_TEXT = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _WORD = re.compile(r"[^\W_]+")
 # Characters that join the parts of one word in print: Jung_E, Soo-yeon, E.T.
 _JOINERS = "-_.'’‐‑·"
@@ -30,7 +30,7 @@ def clean_query(raw: str) -> str:
     """What a visitor typed, made safe to search and to show again: invisible
     and invalid characters dropped, white space collapsed, length capped."""
     text = raw[: MAX_QUERY_LENGTH * 4]
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in _NOT_TEXT)
+    text = strip_control_characters(text, keep="", invisible=True)
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.urls import reverse
 
-SITE_NAME = "Filmsite"
 CONTEXT = "https://schema.org"
 # The width a link preview wants its picture at, and the widths JSON-LD
 # offers (largest first; a small picture may have fewer).
@@ -33,7 +33,7 @@ def image_urls(picture, absolute: Absolute) -> list[str]:
 def publisher(absolute: Absolute) -> dict:
     return {
         "@type": "Organization",
-        "name": SITE_NAME,
+        "name": settings.SITE_NAME,
         "url": absolute(reverse("home")),
     }
 
@@ -71,7 +71,7 @@ def website(absolute: Absolute) -> dict:
     return {
         "@context": CONTEXT,
         "@type": "WebSite",
-        "name": SITE_NAME,
+        "name": settings.SITE_NAME,
         "url": absolute(reverse("home")),
         "potentialAction": {
             "@type": "SearchAction",
