@@ -1,11 +1,13 @@
-#!/usr/bin/env python3
 """Time the image pipeline on a 24-megapixel upload and measure its peak memory.
 
 Generates a photo-like 6000 × 4000 JPEG in memory (and an illustration-like PNG of
 the same size), then runs images.processing.process() on each, as an upload
 through the admin does: validation, normalisation, the master and every WebP and
 JPEG rendition. Each run is a fresh Python process, so that its peak memory is its
-own. Usage: bin/benchmark-images [--repeat N] [--no-png]
+own. Prints, per input, the wall time per run (min and median), the peak memory,
+the master's and each rendition's size.
+
+Usage: .venv/bin/python -m benchmarks.images [--repeat N] [--no-png]
 
 Two memory figures are printed. Peak RSS (resident set size, from getrusage) is
 the honest one: Pillow keeps pixels in memory it allocates itself, which only
@@ -21,7 +23,6 @@ import json
 import os
 import platform
 import resource
-import secrets
 import statistics
 import subprocess
 import sys
@@ -30,24 +31,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+from benchmarks.common import ROOT, setup_django
 
-if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
-    os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])
-
-sys.path.insert(0, str(ROOT))
-# Like bin/benchmark: ignore a developer's .env, bring a throwaway key. The image
-# settings (DJANGO_IMAGE_*) still come from the environment.
-os.environ["DJANGO_ENV_FILE"] = ""
-os.environ.setdefault(
-    "DJANGO_SECRET_KEY", "benchmark-only-" + secrets.token_urlsafe(32)
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmsite.settings")
-
-import django  # noqa: E402
-
-django.setup()
+# The image settings (DJANGO_IMAGE_*) still come from the environment.
+setup_django()
 
 import PIL  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -148,14 +135,16 @@ def worker(path: Path, traced: bool) -> dict:
 
 
 def child(*args: str) -> str:
-    """Run this script in a fresh process and return what it printed.
+    """Run this module in a fresh process and return what it printed.
 
     This process never decodes an image itself: on Linux a child starts with its
     parent's peak RSS as its own, so a parent holding pixels would mask the
     child's figure.
     """
-    command = [sys.executable, __file__, *args]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    command = [sys.executable, "-m", "benchmarks.images", *args]
+    return subprocess.run(
+        command, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def run(path: Path, traced: bool = False) -> dict:
@@ -205,8 +194,16 @@ def report(label: str, path: Path, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per input (3)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.images", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="runs per input (%(default)s)",
+    )
     parser.add_argument("--no-png", action="store_true", help="skip the PNG input")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
