@@ -4,6 +4,7 @@ from django.forms.models import BaseInlineFormSet
 
 from images.admin import MultipleImageField, ThumbnailMixin, thumbnail
 
+from . import services
 from .models import (
     AlternativeTitle,
     Company,
@@ -305,22 +306,16 @@ class FilmAdmin(admin.ModelAdmin):
         uploads = form.cleaned_data.get("new_stills") or []
         if not uploads:
             return
-        film = form.instance
-        last = film.stills.order_by("-position").values_list("position", flat=True)
-        position = (last.first() or 0) + 1
-        for upload in uploads:
-            Still.objects.create(
-                film=film,
-                image=upload,  # processed and stored by the PictureField
-                kind=form.cleaned_data["new_stills_kind"],
-                alt_text=form.cleaned_data["new_stills_alt_text"],
-                credit=form.cleaned_data["new_stills_credit"],
-                position=position,
-            )
-            position += 1
+        stills = services.add_stills(
+            form.instance,
+            uploads,
+            kind=form.cleaned_data["new_stills_kind"],
+            alt_text=form.cleaned_data["new_stills_alt_text"],
+            credit=form.cleaned_data["new_stills_credit"],
+        )
         self.message_user(
             request,
-            f"{len(uploads)} still{'s' if len(uploads) != 1 else ''} added; "
+            f"{len(stills)} still{'s' if len(stills) != 1 else ''} added; "
             "caption each one in the stills below.",
         )
 

@@ -55,6 +55,29 @@ def test_an_editor_uploads_several_stills_at_once(admin_client, media_root):
     assert page.count('<img src="/media/images/') == 3
 
 
+def test_bulk_uploaded_stills_follow_the_films_own(admin_client, media_root):
+    """New stills go after the last of the film's stills, in upload order, and
+    the editor is told how many were added."""
+    film = make_film()
+    make_still(film, caption="Teaser poster", kind="poster", position=5)
+    files = [image_upload("first.jpg"), image_upload("second.jpg")]
+    response = admin_client.post(
+        change_url(film),
+        bulk_form(
+            film, files, new_stills_alt_text="On set", new_stills_kind="promotional"
+        ),
+        follow=True,
+    )
+    assert response.status_code == 200
+    added = film.stills.exclude(caption="Teaser poster")
+    assert [(still.position, still.kind) for still in added] == [
+        (6, "promotional"),
+        (7, "promotional"),
+    ]
+    messages = [str(message) for message in response.context["messages"]]
+    assert "2 stills added; caption each one in the stills below." in messages
+
+
 def test_one_bad_file_in_a_bulk_upload_saves_none_and_names_it(
     admin_client, media_root
 ):
