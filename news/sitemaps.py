@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,17 @@ class NewsSitemap(ArticleSitemap):
         )
 
 
+def last_published(relation: str) -> Subquery:
+    """The latest publication time of the published articles whose `relation`
+    is the outer row (a section, an author), as a subquery."""
+    return Subquery(
+        Article.objects.published()
+        .filter(**{relation: OuterRef("pk")})
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+
+
 class ListPageSitemap(Sitemap):
     """The index pages, sections and authors: each lists published articles or
     catalog entries, and changes when they do."""
@@ -58,13 +69,8 @@ class ListPageSitemap(Sitemap):
     ]
 
     def items(self):
-        now = timezone.now()
-        live = Q(articles__status=Article.Status.PUBLISHED) & Q(
-            articles__published_at__lte=now
-        )
-        last_published = Max("articles__published_at", filter=live)
-        sections = Section.objects.annotate(last_published=last_published)
-        authors = Author.objects.annotate(last_published=last_published)
+        sections = Section.objects.annotate(last_published=last_published("section"))
+        authors = Author.objects.annotate(last_published=last_published("authors"))
         return [*self.NAMED, *sections.order_by("pk"), *authors.order_by("pk")]
 
     def location(self, item):

@@ -27,36 +27,51 @@ class Backend:
         database can tell."""
         return None
 
-    def articles_matching(self, terms: list[list[tuple[str, ...]]]) -> RawSQL:
-        """Ids of articles whose text has every term, each as word starts."""
-        raise NotImplementedError
-
-
-class SQLiteBackend(Backend):
-    def prefix(self, field: str, value: str) -> Q:
-        # A range rather than LIKE: SQLite only uses an index for LIKE on a
-        # NOCASE column; keys are lower case, so BINARY order serves.
-        return Q(**{f"{field}__gte": value, f"{field}__lt": value + "\U0010ffff"})
+    # The full-text query language: "and", "or", a word start, and the SQL
+    # that selects the ids of the articles matching an expression of them.
+    ALL_OF: str
+    ANY_OF: str
+    WORD_START: str
+    MATCHING_SQL: str
 
     def articles_matching(self, terms: list[list[tuple[str, ...]]]) -> RawSQL:
-        # Words are letters and digits only (search.text), so quoting them
-        # is all the escaping a MATCH expression needs.
-        expression = " AND ".join(
+        """Ids of articles whose text has every term (any of its spellings,
+        each a group of word starts). Words are letters and digits only
+        (search.text), so quoting them is all the escaping either needs."""
+        expression = self.ALL_OF.join(
             "("
-            + " OR ".join(
-                "(" + " AND ".join(f'"{word}"*' for word in words) + ")"
+            + self.ANY_OF.join(
+                "("
+                + self.ALL_OF.join(self.WORD_START.format(word) for word in words)
+                + ")"
                 for words in options
             )
             + ")"
             for options in terms
         )
-        return RawSQL(
-            "SELECT rowid FROM search_articlefts WHERE search_articlefts MATCH %s",
-            [expression],
-        )
+        return RawSQL(self.MATCHING_SQL, [expression])
+
+
+class SQLiteBackend(Backend):
+    ALL_OF, ANY_OF, WORD_START = " AND ", " OR ", '"{}"*'
+    MATCHING_SQL = (
+        "SELECT rowid FROM search_articlefts WHERE search_articlefts MATCH %s"
+    )
+
+    def prefix(self, field: str, value: str) -> Q:
+        # A range rather than LIKE: SQLite only uses an index for LIKE on a
+        # NOCASE column; keys are lower case, so BINARY order serves.
+        return Q(**{f"{field}__gte": value, f"{field}__lt": value + "\U0010ffff"})
 
 
 class PostgreSQLBackend(Backend):
+    ALL_OF, ANY_OF, WORD_START = " & ", " | ", "'{}':*"
+    # vector: a generated column the migrations add on PostgreSQL.
+    MATCHING_SQL = (
+        "SELECT article_id FROM search_articledocument "
+        "WHERE vector @@ to_tsquery('simple'::regconfig, %s)"
+    )
+
     def prefix(self, field: str, value: str) -> Q:
         # The keys' "C" collation lets a plain B-tree index serve LIKE 'value%'.
         return Q(**{f"{field}__startswith": value})
@@ -70,23 +85,6 @@ class PostgreSQLBackend(Backend):
             entries.filter(TrigramSimilar(F("key"), value), whole=True)
             .alias(similarity=TrigramSimilarity("key", value))
             .order_by("-similarity", "key")
-        )
-
-    def articles_matching(self, terms: list[list[tuple[str, ...]]]) -> RawSQL:
-        expression = " & ".join(
-            "("
-            + " | ".join(
-                "(" + " & ".join(f"'{word}':*" for word in words) + ")"
-                for words in options
-            )
-            + ")"
-            for options in terms
-        )
-        return RawSQL(
-            # vector: a generated column the migrations add on PostgreSQL.
-            "SELECT article_id FROM search_articledocument "
-            "WHERE vector @@ to_tsquery('simple'::regconfig, %s)",
-            [expression],
         )
 
 

@@ -140,33 +140,19 @@ def rebuild(apps=global_apps, progress=None) -> int:
     SearchEntry = apps.get_model("search", "SearchEntry")
     ArticleDocument = apps.get_model("search", "ArticleDocument")
 
-    def films() -> Iterator:
+    def owners(model, name_model, name_field: str, owner_field: str, make_entries):
+        """Entries of every film or person with its other names, a batch of
+        owners and one query for their names at a time."""
         for batch in batched(
-            Film.objects.order_by("pk").iterator(BATCH_SIZE), BATCH_SIZE
+            model.objects.order_by("pk").iterator(BATCH_SIZE), BATCH_SIZE
         ):
-            titles: dict[int, list[str]] = {}
-            for film_id, title in AlternativeTitle.objects.filter(
-                film__in=[film.pk for film in batch]
-            ).values_list("film_id", "title"):
-                titles.setdefault(film_id, []).append(title)
-            for film in batch:
-                yield from film_entries(SearchEntry, film, titles.get(film.pk, []))
-            if progress:
-                progress(len(batch))
-
-    def people() -> Iterator:
-        for batch in batched(
-            Person.objects.order_by("pk").iterator(BATCH_SIZE), BATCH_SIZE
-        ):
-            variants: dict[int, list[str]] = {}
-            for person_id, name in PersonNameVariant.objects.filter(
-                person__in=[person.pk for person in batch]
-            ).values_list("person_id", "name"):
-                variants.setdefault(person_id, []).append(name)
-            for person in batch:
-                yield from person_entries(
-                    SearchEntry, person, variants.get(person.pk, [])
-                )
+            names: dict[int, list[str]] = {}
+            for owner_id, name in name_model.objects.filter(
+                **{f"{owner_field}__in": [owner.pk for owner in batch]}
+            ).values_list(f"{owner_field}_id", name_field):
+                names.setdefault(owner_id, []).append(name)
+            for owner in batch:
+                yield from make_entries(SearchEntry, owner, names.get(owner.pk, []))
             if progress:
                 progress(len(batch))
 
@@ -181,7 +167,11 @@ def rebuild(apps=global_apps, progress=None) -> int:
     count = 0
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        for rows in (films(), people(), characters()):
+        for rows in (
+            owners(Film, AlternativeTitle, "title", "film", film_entries),
+            owners(Person, PersonNameVariant, "name", "person", person_entries),
+            characters(),
+        ):
             for batch in batched(rows, BATCH_SIZE):
                 SearchEntry.objects.bulk_create(batch)
                 count += len(batch)
