@@ -12,8 +12,9 @@ re-encoding, renditions), by assigning the drawing as a PNG to ``image`` and sav
 Like the other demo loaders this one only adds what is missing: a still is looked
 up by its film and position, a portrait by its person, the teaser by its film and
 kind. What exists is never changed, so staff edits and replaced images survive a
-rerun. A deleted demo still comes back, as any deleted demo row does, except the
-poster: it is drawn again only while the film has no poster at all.
+rerun. On a rerun (``load_demo --force``; a plain ``load_demo`` leaves a database
+that has the demo alone) a deleted demo still comes back, as any deleted demo row
+does, except the poster: it is drawn again only while the film has no poster at all.
 
 The stills have roles (``DemoPictures.stills`` is keyed by them): ``poster``,
 ``laboratory``, ``on_set``, ``robot_head``, ``shelter_city``,

@@ -1,15 +1,19 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from catalog.models import Credit, Department, Film, Person
+from demo.models import DemoLoad
+from news.models import Article
 
 
-def load_demo() -> str:
+def load_demo(*args: str) -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -68,11 +72,11 @@ def test_jung_e_page_shows_its_cast(client):
 
 @pytest.mark.django_db
 def test_running_twice_creates_no_duplicates():
-    """A second run adds no rows to any catalog table."""
+    """A second, forced run adds no rows to any catalog table."""
     first = load_demo()
     counts = model_counts()
 
-    second = load_demo()
+    second = load_demo("--force")
 
     assert model_counts() == counts
     assert "6 films (6 new), 8 people (8 new)" in first
@@ -81,14 +85,15 @@ def test_running_twice_creates_no_duplicates():
 
 @pytest.mark.django_db
 def test_staff_edits_survive_a_rerun():
-    """A rerun keeps an edited synopsis and does not bring back a deleted credit."""
+    """A forced rerun keeps an edited synopsis and does not bring back a deleted
+    credit."""
     load_demo()
     film = Film.objects.get(slug="jung-e")
     film.synopsis = "Edited by staff."
     film.save()
     film.credits.get(department=Department.MUSIC).delete()
 
-    load_demo()
+    load_demo("--force")
 
     film.refresh_from_db()
     assert film.synopsis == "Edited by staff."
@@ -101,3 +106,53 @@ def test_kang_soo_yeon_died_aged_55():
     load_demo()
 
     assert Person.objects.get(slug="kang-soo-yeon").age == 55
+
+
+@pytest.mark.django_db
+def test_the_first_run_records_the_load():
+    """The first run loads the demo and records when it did."""
+    before = timezone.now()
+
+    output = load_demo()
+
+    assert "6 films (6 new), 8 people (8 new)" in output
+    assert "3 articles (3 new)" in output
+    load = DemoLoad.objects.get()
+    assert before <= load.loaded_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_a_deleted_demo_article_stays_deleted_after_a_second_run(settings):
+    """Once the demo is loaded, a second run says when and changes nothing: an
+    article an editor deleted stays deleted."""
+    settings.TIME_ZONE = "UTC"
+    load_demo()
+    DemoLoad.objects.update(
+        loaded_at=datetime.datetime(2024, 3, 5, 10, 30, tzinfo=datetime.UTC)
+    )
+    Article.objects.get(slug="jung-e-review").delete()
+    counts = model_counts()
+
+    output = load_demo()
+
+    assert "The demo was already loaded on 2024-03-05 10:30 UTC" in output
+    assert "nothing was changed" in output
+    assert not Article.objects.filter(slug="jung-e-review").exists()
+    assert Article.objects.count() == 2
+    assert model_counts() == counts
+    assert DemoLoad.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_force_brings_a_deleted_demo_article_back():
+    """--force loads the demo again: the deleted article is back, the others are
+    kept, and the load is recorded."""
+    load_demo()
+    Article.objects.get(slug="jung-e-review").delete()
+
+    output = load_demo("--force")
+
+    assert "3 articles (1 new)" in output
+    assert Article.objects.filter(slug="jung-e-review").exists()
+    assert Article.objects.count() == 3
+    assert DemoLoad.objects.count() == 2

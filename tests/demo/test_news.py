@@ -30,12 +30,12 @@ def test_demo_articles_are_published_and_tied_to_the_catalog(client):
 
 
 def test_loading_the_demo_twice_adds_nothing_and_keeps_edits():
-    """A second load_demo adds no article and keeps an edited headline."""
+    """A forced second load_demo adds no article and keeps an edited headline."""
     call_command("load_demo")
     article = Article.objects.get(kind="review")
     article.headline = "Edited by staff"
     article.save()
-    call_command("load_demo")
+    call_command("load_demo", "--force")
     assert Article.objects.count() == 3
     article.refresh_from_db()
     assert article.headline == "Edited by staff"
@@ -70,6 +70,6 @@ def test_a_lead_image_an_editor_chose_survives_a_rerun():
     other = article.lead_image.film.stills.exclude(pk=article.lead_image_id).first()
     article.lead_image = other
     article.save()
-    call_command("load_demo")
+    call_command("load_demo", "--force")
     article.refresh_from_db()
     assert article.lead_image == other
