@@ -59,7 +59,7 @@ run: $(VENV)/.installed .env
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving Filmsite on http://$(HOST):$(PORT)/ (staff side: /admin/). Ctrl-C stops it."
 	$(VENV)/bin/gunicorn filmsite.wsgi --bind $(HOST):$(PORT) --workers 2 \
-	  --access-logfile -
+	  --access-logfile - --no-control-socket
 
 test: $(VENV)/.installed node_modules/.package-lock.json
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -59,7 +59,15 @@ def server(tmp_path_factory):
     port = free_port()
     log = tmp / "gunicorn.log"
     process = subprocess.Popen(
-        [BIN / "gunicorn", "filmsite.wsgi", "--bind", f"127.0.0.1:{port}"],
+        # No control socket: by default gunicorn puts one in the home folder,
+        # shared by every gunicorn on the machine.
+        [
+            BIN / "gunicorn",
+            "filmsite.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-control-socket",
+        ],
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
