@@ -1,6 +1,9 @@
+from weakref import WeakKeyDictionary
+
 from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 
 from images.admin import MultipleImageField, ThumbnailMixin, thumbnail
 
@@ -149,33 +152,32 @@ class StillInline(ThumbnailMixin, LabelledAutocompleteInline):
         )
 
 
-class FilmStillChoicesFormSet(BaseInlineFormSet):
-    """Offers the film's own stills as thumbnails, listed once for all rows."""
-
-    still_field = "thumbnail"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = film_still_choices(self.instance)
-        for form in self.forms:
-            form.fields[self.still_field].choices = choices
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        form.fields[self.still_field].choices = film_still_choices(self.instance)
-        return form
-
-
-def film_still_choices(film) -> list[tuple[object, str]]:
+def film_still_choices(film: Film | None) -> list[tuple[object, str]]:
     """The film's stills as select choices; no query for a film not yet saved."""
     blank = [("", "---------")]
     if film is None or film.pk is None:
         return blank
-    if not hasattr(film, "_still_choices"):
-        stills = Still.objects.filter(film=film).select_related("film")
-        film._still_choices = blank + [(still.pk, str(still)) for still in stills]
-    return film._still_choices
+    stills = Still.objects.filter(film=film).select_related("film")
+    return blank + [(still.pk, str(still)) for still in stills]
+
+
+class FilmStillChoicesFormSet(BaseInlineFormSet):
+    """Offers the film's own stills as thumbnails, listed once for all rows.
+
+    The film admin passes the list it made for the whole page (`still_choices`),
+    so the poster field and these rows share one query."""
+
+    still_field = "thumbnail"
+
+    def __init__(self, *args, still_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if still_choices is None:
+            still_choices = film_still_choices(self.instance)
+        self.still_choices = still_choices
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)  # every row and the empty form
+        form.fields[self.still_field].choices = self.still_choices
 
 
 class VideoInline(admin.TabularInline):
@@ -215,11 +217,6 @@ class FilmAdminForm(forms.ModelForm):
     class Meta:
         model = Film
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "poster" in self.fields:
-            self.fields["poster"].choices = film_still_choices(self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -297,9 +294,42 @@ class FilmAdmin(admin.ModelAdmin):
     ]
     list_per_page = 50
 
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # The film's stills as choices, listed once per request for the poster
+        # field and the videos' thumbnails; gone with the request.
+        self._still_choices: WeakKeyDictionary[
+            HttpRequest, tuple[int, list[tuple[object, str]]]
+        ] = WeakKeyDictionary()
+
     @admin.display(description="poster")
     def poster_thumbnail(self, film):
         return thumbnail(film.poster, width=48)
+
+    def still_choices(
+        self, request: HttpRequest, film: Film | None
+    ) -> list[tuple[object, str]]:
+        """The film's stills as select choices, listed once for the request."""
+        if film is None or film.pk is None:
+            return film_still_choices(film)
+        listed = self._still_choices.get(request)
+        if listed is None or listed[0] != film.pk:
+            listed = self._still_choices[request] = (film.pk, film_still_choices(film))
+        return listed[1]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "poster" in form.base_fields:
+            # The poster is one of the film's own stills. The class and its
+            # fields are new for this call, so the choices are this film's only.
+            form.base_fields["poster"].choices = self.still_choices(request, obj)
+        return form
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if issubclass(inline.formset, FilmStillChoicesFormSet):
+            kwargs["still_choices"] = self.still_choices(request, obj)
+        return kwargs
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,5 +1,7 @@
 """Editors' side of pictures: bulk upload, thumbnails, posters, portraits, videos."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -122,6 +124,23 @@ def test_the_poster_is_chosen_among_the_films_own_stills(admin_client):
     data = film_form([], title=film.title, slug=film.slug, poster=str(own.pk))
     assert admin_client.post(change_url(film), data).status_code == 302
     assert Film.objects.get(pk=film.pk).poster == own
+
+
+def test_video_thumbnails_are_offered_among_the_films_own_stills(admin_client):
+    """Each video row, and the row "Add another" makes, lists the film's stills
+    and no other film's."""
+    film = make_film(title="Jung_E")
+    own = make_still(film, caption="The laboratory set")
+    other = make_still(make_film(), caption="Somebody else's set")
+    make_video(film)
+    page = admin_client.get(change_url(film)).content.decode()
+    for name in ["videos-0-thumbnail", "videos-__prefix__-thumbnail"]:
+        select = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+        assert select, name
+        assert f'<option value="{own.pk}">Jung_E: The laboratory set</option>' in (
+            select.group()
+        )
+        assert f'value="{other.pk}"' not in select.group()
 
 
 def test_film_admin_page_costs_the_same_with_3_stills_or_30(admin_client):
