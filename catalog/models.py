@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -77,6 +78,16 @@ class Company(models.Model):
         return self.name
 
 
+@dataclass(frozen=True)
+class Classification:
+    """What kind of film it is and where it comes from, sorted by name."""
+
+    genres: list[Genre]
+    countries: list[Country]
+    languages: list[Language]
+    production_companies: list[Company]
+
+
 class FilmQuerySet(models.QuerySet):
     def released(self) -> FilmQuerySet:
         """Films out by today: status released, or a release date in the past."""
@@ -94,7 +105,7 @@ class FilmQuerySet(models.QuerySet):
         """Everything the film page shows, in a fixed number of queries.
 
         Genres, countries, languages and companies are not prefetched here: the
-        page loads all four in one query with ``Film.load_classification()``.
+        page loads all four in one query with ``Film.classification()``.
         """
         return (
             self.select_related("original_language", "distributor", "poster")
@@ -221,7 +232,7 @@ class Film(models.Model):
 
     STILLS_STRIP_LENGTH = 8
     # Many-to-many relations to (pk, name, slug or code) tables: see
-    # load_classification().
+    # classification().
     CLASSIFICATION = {
         "genres": "slug",
         "countries": "code",
@@ -267,13 +278,10 @@ class Film(models.Model):
                 {"poster": "The poster must be one of this film's stills."}
             )
 
-    def load_classification(self) -> None:
-        """Load genres, countries, languages and production companies in one
-        query (a UNION of the four), as if each had been prefetched.
-
-        All four are small lists of (pk, name, slug or code); the film page shows
-        them all, and four prefetches would cost four queries.
-        """
+    def classification(self) -> Classification:
+        """Genres, countries, languages and production companies in one query
+        (a UNION of the four): the film page shows them all, and four
+        prefetches would cost four queries."""
         parts = [
             getattr(self, relation)
             .order_by()
@@ -286,12 +294,12 @@ class Film(models.Model):
             model = self._meta.get_field(relation).related_model
             key = self.CLASSIFICATION[relation]
             found[relation].append(model(pk=pk, name=name, **{key: key_value}))
-        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for relation, objects in found.items():
-            queryset = getattr(self, relation).all()
-            queryset._result_cache = sorted(objects, key=lambda o: (o.name, o.pk))
-            queryset._prefetch_done = True
-            cache[relation] = queryset
+        return Classification(
+            **{
+                relation: sorted(objects, key=lambda o: (o.name, o.pk))
+                for relation, objects in found.items()
+            }
+        )
 
     # The credit groupings below work on prefetched credits (with_details()),
     # so a film page costs the same number of queries however long its cast.

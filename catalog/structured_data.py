@@ -10,7 +10,7 @@ from seo.structured_data import (
     without_empty,
 )
 
-from .models import Department, Film, Person
+from .models import Classification, Department, Film, Person
 
 # A person's credits, as the property of the film that names them.
 CREDIT_PROPERTIES = {
@@ -43,9 +43,14 @@ def movie_reference(film: Film, absolute: Absolute) -> dict:
     )
 
 
-def movie(film: Film, absolute: Absolute, reviews: list[dict] = ()) -> dict:
-    """A film page as a Movie: uses what with_details() and
-    load_classification() loaded, so it costs no query."""
+def movie(
+    film: Film,
+    classification: Classification,
+    absolute: Absolute,
+    reviews: list[dict] = (),
+) -> dict:
+    """A film page as a Movie: uses what with_details() and classification()
+    loaded, so it costs no query."""
     alternate_names = [film.original_title] if film.original_title else []
     alternate_names += [alt.title for alt in film.alternative_titles.all()]
     actors = []
@@ -67,18 +72,18 @@ def movie(film: Film, absolute: Absolute, reviews: list[dict] = ()) -> dict:
             "image": image_urls(film.poster, absolute),
             "description": film.synopsis,
             "duration": iso_duration(film.runtime),
-            "genre": [genre.name for genre in film.genres.all()],
-            "inLanguage": [language.code for language in film.languages.all()],
+            "genre": [genre.name for genre in classification.genres],
+            "inLanguage": [language.code for language in classification.languages],
             "countryOfOrigin": [
                 {"@type": "Country", "name": country.name}
-                for country in film.countries.all()
+                for country in classification.countries
             ],
             "director": [person_reference(c.person, absolute) for c in film.directors],
             "author": [person_reference(c.person, absolute) for c in film.writers],
             "actor": actors,
             "productionCompany": [
                 {"@type": "Organization", "name": company.name}
-                for company in film.production_companies.all()
+                for company in classification.production_companies
             ],
             "review": list(reviews),
         }

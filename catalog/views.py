@@ -34,14 +34,10 @@ class FilmDetailView(DetailView):
     def get_queryset(self):
         return Film.objects.with_details()
 
-    def get_object(self, queryset=None):
-        film = super().get_object(queryset)
-        film.load_classification()
-        return film
-
     def get_context_data(self, **kwargs):
         film = self.object
         return super().get_context_data(
+            classification=film.classification(),
             breadcrumbs=[film_index_crumb(), (str(film), film.get_absolute_url())],
             **kwargs,
         )

@@ -4,7 +4,7 @@ from django import template
 from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 
-from catalog.models import Film, Person
+from catalog.models import Classification, Film, Person
 from catalog.structured_data import movie
 from news import structured_data
 from news.models import Article, bylines_prefetch
@@ -15,14 +15,16 @@ register = template.Library()
 COVERAGE_LIMIT = 10
 
 
-@register.simple_tag
-def coverage_of(subject: Film | Person) -> dict[str, list[Article]]:
+@register.simple_tag(takes_context=True)
+def coverage_of(context, subject: Film | Person) -> dict[str, list[Article]]:
     """The latest published news and reviews about a film or a person, for
-    its catalog page, in one query whatever the amount of coverage (kept on the
-    subject, so the page's head and body share it)."""
-    if not hasattr(subject, "_coverage"):
-        subject._coverage = _coverage_of(subject)
-    return subject._coverage
+    its catalog page, in one query whatever the amount of coverage. The page's
+    head and body share it through the render context, the template engine's
+    place for state that lasts one rendering of a page."""
+    key = ("coverage", subject._meta.label, subject.pk)
+    if key not in context.render_context:
+        context.render_context[key] = _coverage_of(subject)
+    return context.render_context[key]
 
 
 def _coverage_of(subject: Film | Person) -> dict[str, list[Article]]:
@@ -63,15 +65,15 @@ def machine_time(value) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def film_jsonld(context, film: Film) -> str:
+def film_jsonld(context, film: Film, classification: Classification) -> str:
     """The film page's Movie as JSON-LD, with the site's reviews of it (the
     ones the page lists; their bylines cost one query when there are any)."""
     absolute = absolute_builder(context)
-    coverage = coverage_of(film)
+    coverage = coverage_of(context, film)
     reviews = [a for a in coverage.get("reviews", []) if a.reviewed_film_id == film.pk]
     prefetch_related_objects(reviews, bylines_prefetch())
     summaries = [structured_data.review_summary(review, absolute) for review in reviews]
-    return jsonld(movie(film, absolute, summaries))
+    return jsonld(movie(film, classification, absolute, summaries))
 
 
 @register.simple_tag(takes_context=True)
