@@ -89,12 +89,6 @@ class Classification:
 
 
 class FilmQuerySet(models.QuerySet):
-    def released(self) -> FilmQuerySet:
-        """Films out by today: status released, or a release date in the past."""
-        return self.filter(
-            Q(status=Film.Status.RELEASED) | Q(release_date__lte=timezone.localdate())
-        )
-
     def for_listing(self) -> FilmQuerySet:
         """What a film card shows: title, year, kind and genres."""
         return self.select_related("original_language", "poster").prefetch_related(

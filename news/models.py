@@ -311,13 +311,6 @@ class Article(models.Model):
         )
 
     @property
-    def state(self) -> str:
-        """Draft, Scheduled or Published, as the newsroom says it."""
-        if self.is_scheduled:
-            return "Scheduled"
-        return self.get_status_display()
-
-    @property
     def was_updated(self) -> bool:
         """Edited noticeably after publication (more than an hour later)."""
         return bool(

@@ -25,11 +25,11 @@ def test_only_published_articles_whose_time_has_come_are_public():
 def test_a_scheduled_article_appears_by_itself_when_its_time_comes(monkeypatch):
     """No job runs at the publication time: the article is simply visible then."""
     scheduled = make_article(published_at=timezone.now() + HOUR)
-    assert scheduled.state == "Scheduled"
+    assert scheduled.is_scheduled and not scheduled.is_live
     later = timezone.now() + 2 * HOUR
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert list(Article.objects.published()) == [scheduled]
-    assert scheduled.state == "Published"
+    assert scheduled.is_live and not scheduled.is_scheduled
 
 
 @pytest.mark.parametrize(
