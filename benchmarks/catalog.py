@@ -9,6 +9,7 @@ and published articles.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.db import transaction
@@ -86,92 +87,88 @@ def generate(
     _articles(rng, articles)
 
 
-def _films(rng: random.Random, count: int) -> None:
-    progress = Progress("films", count)
+def _batches(label: str, count: int) -> Iterator[range]:
+    """The numbers 0 to `count` in ranges of BATCH, each written in a
+    transaction of its own, with a progress bar."""
+    progress = Progress(label, count)
     for start in range(0, count, BATCH):
+        numbers = range(start, min(count, start + BATCH))
         with transaction.atomic():
-            batch = Film.objects.bulk_create(
-                Film(
-                    title=title(rng),
-                    original_title=hangul(rng, rng.randint(2, 4))
-                    if rng.random() < 0.5
-                    else "",
-                    slug=f"f{n}",
-                    year=rng.randint(1950, 2025),
-                )
-                for n in range(start, min(count, start + BATCH))
-            )
-            AlternativeTitle.objects.bulk_create(
-                AlternativeTitle(film=film, title=title(rng), kind="regional")
-                for film in batch
-                if rng.random() < 0.2
-            )
-        progress.advance(len(batch))
+            yield numbers
+        progress.advance(len(numbers))
     progress.finish()
+
+
+def _films(rng: random.Random, count: int) -> None:
+    for numbers in _batches("films", count):
+        batch = Film.objects.bulk_create(
+            Film(
+                title=title(rng),
+                original_title=hangul(rng, rng.randint(2, 4))
+                if rng.random() < 0.5
+                else "",
+                slug=f"f{n}",
+                year=rng.randint(1950, 2025),
+            )
+            for n in numbers
+        )
+        AlternativeTitle.objects.bulk_create(
+            AlternativeTitle(film=film, title=title(rng), kind="regional")
+            for film in batch
+            if rng.random() < 0.2
+        )
 
 
 def _people(rng: random.Random, count: int) -> None:
-    progress = Progress("people", count)
-    for start in range(0, count, BATCH):
-        with transaction.atomic():
-            batch = Person.objects.bulk_create(
-                Person(
-                    name=korean_name(rng)
-                    if rng.random() < 0.7
-                    else f"{word(rng).capitalize()} {word(rng).capitalize()}",
-                    native_name=hangul(rng, 3) if rng.random() < 0.6 else "",
-                    slug=f"p{n}",
-                )
-                for n in range(start, min(count, start + BATCH))
+    for numbers in _batches("people", count):
+        batch = Person.objects.bulk_create(
+            Person(
+                name=korean_name(rng)
+                if rng.random() < 0.7
+                else f"{word(rng).capitalize()} {word(rng).capitalize()}",
+                native_name=hangul(rng, 3) if rng.random() < 0.6 else "",
+                slug=f"p{n}",
             )
-            PersonNameVariant.objects.bulk_create(
-                PersonNameVariant(person=person, name=person.name.replace("-", ""))
-                for person in batch
-                if "-" in person.name and rng.random() < 0.3
-            )
-        progress.advance(len(batch))
-    progress.finish()
+            for n in numbers
+        )
+        PersonNameVariant.objects.bulk_create(
+            PersonNameVariant(person=person, name=person.name.replace("-", ""))
+            for person in batch
+            if "-" in person.name and rng.random() < 0.3
+        )
 
 
 def _credits(rng: random.Random, per_film: int) -> None:
     film_ids = list(Film.objects.values_list("pk", flat=True))
     person_ids = list(Person.objects.values_list("pk", flat=True))
-    progress = Progress("credits", len(film_ids))
-    for start in range(0, len(film_ids), BATCH):
-        batch = film_ids[start : start + BATCH]
-        with transaction.atomic():
-            Credit.objects.bulk_create(
-                Credit(
-                    film_id=film_id,
-                    person_id=person_id,
-                    department=Department.CAST,
-                    character=korean_name(rng),
-                    billing_order=order,
-                )
-                for film_id in batch
-                for order, person_id in enumerate(rng.sample(person_ids, per_film))
+    for numbers in _batches("credits", len(film_ids)):
+        batch = film_ids[numbers.start : numbers.stop]
+        Credit.objects.bulk_create(
+            Credit(
+                film_id=film_id,
+                person_id=person_id,
+                department=Department.CAST,
+                character=korean_name(rng),
+                billing_order=order,
             )
-        progress.advance(len(batch))
-    progress.finish()
+            for film_id in batch
+            for order, person_id in enumerate(rng.sample(person_ids, per_film))
+        )
 
 
 def _articles(rng: random.Random, count: int) -> None:
     section, _ = Section.objects.get_or_create(slug="news", defaults={"name": "News"})
     now = timezone.now()
-    progress = Progress("articles", count)
-    for start in range(0, count, BATCH):
-        with transaction.atomic():
-            batch = Article.objects.bulk_create(
-                Article(
-                    headline=title(rng),
-                    slug=f"a{n}",
-                    standfirst=" ".join(word(rng) for _ in range(20)),
-                    body=" ".join(word(rng) for _ in range(300)),
-                    section=section,
-                    status=Article.Status.PUBLISHED,
-                    published_at=now - timedelta(minutes=n),
-                )
-                for n in range(start, min(count, start + BATCH))
+    for numbers in _batches("articles", count):
+        Article.objects.bulk_create(
+            Article(
+                headline=title(rng),
+                slug=f"a{n}",
+                standfirst=" ".join(word(rng) for _ in range(20)),
+                body=" ".join(word(rng) for _ in range(300)),
+                section=section,
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=n),
             )
-        progress.advance(len(batch))
-    progress.finish()
+            for n in numbers
+        )

@@ -4,6 +4,7 @@ a free port and a progress bar."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import sys
 import tempfile
@@ -43,6 +44,25 @@ def throwaway_database() -> Iterator[None]:
             yield
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def local_production_settings(folder: Path, secret_prefix: str) -> dict[str, str]:
+    """The environment of the production settings with everything in `folder`:
+    no developer's .env, a throwaway key, DEBUG off and plain HTTP on this
+    machine (for the page benchmark and the production smoke test)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "filmsite.settings",
+        "DJANGO_ENV_FILE": "",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secret_prefix + secrets.token_urlsafe(32),
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(folder / "static"),
+        "DJANGO_MEDIA_ROOT": str(folder / "media"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_SECURE_COOKIES": "false",
+    }
 
 
 def free_port() -> int:

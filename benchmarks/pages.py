@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from benchmarks.common import ROOT, free_port
+from benchmarks.common import ROOT, free_port, local_production_settings
 
 PAGES = [
     "/",
@@ -48,17 +47,7 @@ def environment(work: Path) -> dict[str, str]:
     throwaway key, plain HTTP on this machine."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "filmsite.settings",
-        "DJANGO_ENV_FILE": "",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "benchmark-only-" + secrets.token_urlsafe(32),
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "DJANGO_STATIC_ROOT": str(work / "static"),
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "DJANGO_SECURE_COOKIES": "false",
+        **local_production_settings(work, "benchmark-only-"),
     }
 
 

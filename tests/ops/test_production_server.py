@@ -3,7 +3,6 @@ DEBUG off and gunicorn, checked over real HTTP."""
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.common import free_port, local_production_settings
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(
@@ -40,16 +35,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("production")
     env = {
         "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
-        "DJANGO_SETTINGS_MODULE": "filmsite.settings",
-        "DJANGO_SECRET_KEY": "smoke-test-" + "k" * 60,
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "DJANGO_STATIC_ROOT": str(tmp / "static"),
-        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "DJANGO_SECURE_COOKIES": "false",
+        **local_production_settings(tmp, "smoke-test-"),
     }
     manage = [sys.executable, "manage.py"]
     for command in [["migrate"], ["load_demo"], ["collectstatic", "--no-input"]]:
