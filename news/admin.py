@@ -217,14 +217,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = services.publish_now(queryset)
+        count = services.publish_now(queryset, request.user)
         self.message_user(
             request, f"{count} article(s) published.", level=messages.SUCCESS
         )
 
     @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = services.unpublish(queryset)
+        count = services.unpublish(queryset, request.user)
         self.message_user(
             request, f"{count} article(s) returned to draft.", level=messages.SUCCESS
         )

@@ -1,3 +1,5 @@
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -8,23 +10,50 @@ from .models import Article
 
 
 @transaction.atomic
-def publish_now(articles: QuerySet[Article]) -> int:
-    """Publish the articles with the current time; returns how many changed."""
-    return articles.exclude(
-        status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-    ).update(
-        status=Article.Status.PUBLISHED,
-        published_at=timezone.now(),
-        version=F("version") + 1,
+def publish_now(articles: QuerySet[Article], user: AbstractBaseUser) -> int:
+    """Publish the articles that are not live yet (drafts, scheduled ones) as of
+    now, noting it in each one's admin history; returns how many changed."""
+    now = timezone.now()
+    changing = list(
+        Article.objects.select_for_update()
+        .filter(pk__in=articles.values("pk"))
+        .exclude(status=Article.Status.PUBLISHED, published_at__lte=now)
+        .only("headline")  # what each log entry calls it
     )
+    if changing:
+        # One UPDATE, not save(): nothing that save() derives depends on the
+        # status. `updated` is set by hand (auto_now only moves on save()) for
+        # the feeds' Last-Modified, the sitemaps and JSON-LD; `version` for the
+        # stale-edit guard of forms opened before.
+        Article.objects.filter(pk__in=[article.pk for article in changing]).update(
+            status=Article.Status.PUBLISHED,
+            published_at=now,
+            updated=now,
+            version=F("version") + 1,
+        )
+        LogEntry.objects.log_actions(user.pk, changing, CHANGE, "Published.")
+    return len(changing)
 
 
 @transaction.atomic
-def unpublish(articles: QuerySet[Article]) -> int:
-    """Take the articles off the site (published or scheduled) as drafts."""
-    return articles.filter(status=Article.Status.PUBLISHED).update(
-        status=Article.Status.DRAFT, version=F("version") + 1
+def unpublish(articles: QuerySet[Article], user: AbstractBaseUser) -> int:
+    """Take the articles off the site (published or scheduled) as drafts,
+    noting it in each one's admin history; returns how many changed."""
+    changing = list(
+        Article.objects.select_for_update()
+        .filter(pk__in=articles.values("pk"), status=Article.Status.PUBLISHED)
+        .only("headline")
     )
+    if changing:
+        # As in publish_now(). Moving `updated` is what tells a feed reader
+        # that asks only If-Modified-Since that the article has gone.
+        Article.objects.filter(pk__in=[article.pk for article in changing]).update(
+            status=Article.Status.DRAFT,
+            updated=timezone.now(),
+            version=F("version") + 1,
+        )
+        LogEntry.objects.log_actions(user.pk, changing, CHANGE, "Unpublished.")
+    return len(changing)
 
 
 def record_body_links(article: Article) -> tuple[list[Film], list[Person]]:
