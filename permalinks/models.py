@@ -19,6 +19,7 @@ class OldSlug(models.Model):
     class Meta:
         ordering = ["-created", "-pk"]
         verbose_name = "old address"
+        verbose_name_plural = "old addresses"
         constraints = [
             # One old slug leads to one place; a later change takes it over.
             models.UniqueConstraint(

@@ -142,3 +142,10 @@ def test_editors_change_a_slug_in_the_admin_and_see_the_old_address_listed(
     assert "ryoo-kyung-soo" in listing
     assert 'href="/people/ryu-kyung-soo/"' in listing
     assert admin_client.get("/admin/permalinks/oldslug/add/").status_code == 403
+
+
+def test_the_admin_index_lists_old_addresses_by_their_plural(admin_client):
+    """The admin's sidebar and index say "Old addresses", not "Old addresss"."""
+    index = admin_client.get("/admin/").content.decode()
+    assert ">Old addresses</a>" in index
+    assert "addresss" not in index
