@@ -17,7 +17,7 @@ def publish_now(articles: QuerySet[Article], user: AbstractBaseUser) -> int:
     changing = list(
         Article.objects.select_for_update()
         .filter(pk__in=articles.values("pk"))
-        .exclude(status=Article.Status.PUBLISHED, published_at__lte=now)
+        .exclude(pk__in=Article.objects.published().values("pk"))
         .only("headline")  # what each log entry calls it
     )
     if changing:

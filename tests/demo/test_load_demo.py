@@ -1,4 +1,5 @@
 import datetime
+import importlib
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 from catalog.models import Credit, Department, Film, Person
 from demo.models import DemoLoad
 from news.models import Article
+from tests.factories import make_film
 
 
 def load_demo(*args: str) -> str:
@@ -156,3 +158,25 @@ def test_force_brings_a_deleted_demo_article_back():
     assert Article.objects.filter(slug="jung-e-review").exists()
     assert Article.objects.count() == 3
     assert DemoLoad.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_database_loaded_before_loads_were_recorded_is_not_loaded_again():
+    """The migration that brought DemoLoad records the earlier load of a
+    database that already holds the demo, so the next run keeps its edits."""
+    migration = importlib.import_module("demo.migrations.0002_record_earlier_demo_load")
+    make_film(title="Jung_E", slug="jung-e")
+
+    migration.record_earlier_load(apps, None)
+
+    assert DemoLoad.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_database_without_the_demo_gets_no_load_recorded():
+    migration = importlib.import_module("demo.migrations.0002_record_earlier_demo_load")
+    make_film(title="Another film", slug="another-film")
+
+    migration.record_earlier_load(apps, None)
+
+    assert not DemoLoad.objects.exists()
