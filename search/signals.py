@@ -15,33 +15,42 @@ PERSON_FIELDS = {"name", "native_name"}
 CREDIT_FIELDS = {"character", "film", "person"}
 
 
-def _touches(update_fields, fields: set[str]) -> bool:
+def _touches(raw: bool, update_fields, fields: set[str]) -> bool:
+    """Whether a save changes what the index holds. A raw save (loaddata) does
+    not: a fixture carries its own index rows, or rebuild_search_index writes
+    them, and indexing it here would add every entry a second time."""
+    if raw:
+        return False
     return update_fields is None or not fields.isdisjoint(update_fields)
 
 
-def _film_changed(sender, instance, update_fields=None, **kwargs):
-    if _touches(update_fields, FILM_FIELDS):
+def _film_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    if _touches(raw, update_fields, FILM_FIELDS):
         indexing.index_film(instance)
 
 
-def _alternative_title_changed(sender, instance, **kwargs):
-    indexing.index_film(instance.film)
+def _alternative_title_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        indexing.index_film(instance.film)
 
 
-def _person_changed(sender, instance, update_fields=None, **kwargs):
-    if _touches(update_fields, PERSON_FIELDS):
+def _person_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    if _touches(raw, update_fields, PERSON_FIELDS):
         indexing.index_person(instance)
 
 
-def _name_variant_changed(sender, instance, **kwargs):
-    indexing.index_person(instance.person)
+def _name_variant_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        indexing.index_person(instance.person)
 
 
-def _credit_saved(sender, instance, created=False, update_fields=None, **kwargs):
+def _credit_saved(
+    sender, instance, created=False, raw=False, update_fields=None, **kwargs
+):
     # A new credit without a character (most of the crew) has nothing to index.
     if created and not instance.character:
         return
-    if _touches(update_fields, CREDIT_FIELDS):
+    if _touches(raw, update_fields, CREDIT_FIELDS):
         indexing.index_credit(instance)
 
 

@@ -169,3 +169,27 @@ def test_the_demo_loader_leaves_the_index_complete(client, demo):
 
     assert sorted(SearchEntry.objects.values_list("key", "field", "text")) == before
     assert ArticleDocument.objects.count() == Article.objects.count() == 3
+
+
+def test_loading_a_dump_does_not_index_everything_twice(tmp_path):
+    """dumpdata then loaddata gives back the same index: the fixture's own
+    entries, none added again by the saves that load it."""
+    film = make_film(title="Jung_E", original_title="정이")
+    AlternativeTitle.objects.create(film=film, title="JUNG_E", kind="stylised")
+    person = make_person(name="Kang Soo-yeon", native_name="강수연")
+    PersonNameVariant.objects.create(person=person, name="Kang Su-yeon")
+    make_credit(film=film, person=person, character="Yun Seo-hyun")
+    entries = sorted(SearchEntry.objects.values_list("key", "field", "text"))
+    dump = tmp_path / "catalog.json"
+    call_command(
+        "dumpdata", "catalog", "search.searchentry", output=str(dump), verbosity=0
+    )
+    SearchEntry.objects.all().delete()
+    Credit.objects.all().delete()
+    Film.objects.all().delete()
+    Person.objects.all().delete()
+
+    call_command("loaddata", str(dump), verbosity=0)
+
+    assert sorted(SearchEntry.objects.values_list("key", "field", "text")) == entries
+    assert films_found("jung e") == ["Jung_E"]
