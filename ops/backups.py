@@ -132,8 +132,6 @@ def _sqlite_facts(database: sqlite3.Connection) -> tuple[dict, set[str]]:
 
 def _dump_sqlite(alias: str, target: Path) -> tuple[dict, set[str]]:
     source_path = _sqlite_path(alias)
-    if not source_path.is_file():
-        raise BackupError(f"The SQLite database {source_path} does not exist.")
     timeout = connections[alias].settings_dict["OPTIONS"].get("timeout", 5)
     with (
         closing(sqlite3.connect(source_path, timeout=timeout)) as source,
@@ -260,6 +258,19 @@ def _database_is_empty(alias: str, vendor: str) -> bool:
 # Migrations
 
 
+def _check_migrated(alias: str, vendor: str) -> None:
+    if vendor == "sqlite" and not _sqlite_path(alias).is_file():
+        raise BackupError(f"The SQLite database {_sqlite_path(alias)} does not exist.")
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    if "django_migrations" not in tables:
+        raise BackupError(
+            "The database has no Django tables: there is nothing to back up "
+            "(has `manage.py migrate` been run?)."
+        )
+
+
 def _latest_migrations(applied: list[tuple[str, str]]) -> dict[str, str]:
     """The latest applied migration of each app (names are numbered)."""
     latest: dict[str, str] = {}
@@ -358,6 +369,7 @@ def _backup(
     destination = Path(destination).absolute()
     _check_destination(destination)
     vendor = _vendor(alias)
+    _check_migrated(alias, vendor)
     with _partial_folder(destination) as folder:
         started = datetime.datetime.now(datetime.UTC)
         dump = folder / DUMP_FILES[vendor]
