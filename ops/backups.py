@@ -48,7 +48,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, Error, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from images import inventory
@@ -109,7 +109,7 @@ def _plain_errors(action: str) -> Iterator[None]:
     """Errors of the database, SQLite or the file system, as one sentence."""
     try:
         yield
-    except (DatabaseError, sqlite3.Error, OSError) as error:
+    except (Error, sqlite3.Error, OSError) as error:
         raise BackupError(f"{action}: {error}".strip()) from error
 
 
@@ -119,7 +119,10 @@ def _plain_errors(action: str) -> Iterator[None]:
 def _sqlite_path(alias: str) -> Path:
     name = str(connections[alias].settings_dict["NAME"])
     if not name or name == ":memory:" or "mode=memory" in name:
-        raise BackupError("An in-memory SQLite database cannot be backed up.")
+        raise BackupError(
+            "The configured SQLite database is in memory: there is no file to "
+            "back up or restore into."
+        )
     return Path(name)
 
 
@@ -325,7 +328,9 @@ def _partial_folder(destination: Path) -> Iterator[Path]:
     name of a good one."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(f".{destination.name}.partial-{uuid.uuid4().hex}")
-    partial.mkdir()
+    # Only its owner may read it: the database holds password hashes and
+    # session keys.
+    partial.mkdir(mode=0o700)
     try:
         yield partial
         try:

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import uuid
@@ -235,6 +236,8 @@ def test_the_manifest_lists_the_database_every_file_and_the_migrations(
     assert manifest["migrations"]["catalog"].startswith("0")
     assert {"auth", "catalog", "news", "search"} <= manifest["migrations"].keys()
     assert manifest["created_at"].startswith("20")
+    # The database holds password hashes: the folder is its owner's alone.
+    assert stat.S_IMODE(sqlite_backup.stat().st_mode) == 0o700
     # A plain database file: nothing beside it that SQLite would need.
     assert sorted(p.name for p in sqlite_backup.iterdir()) == [
         "database.sqlite3",
@@ -292,6 +295,22 @@ def test_restore_refuses_a_backup_with_a_missing_file(sqlite_backup, tmp_path):
 def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path):
     with pytest.raises(CommandError, match="is not a backup: it has no manifest"):
         call_command("restore", str(tmp_path))
+
+
+def test_restore_refuses_a_backup_made_by_a_newer_version(sqlite_backup, tmp_path):
+    """A backup whose database has migrations this code lacks needs that code."""
+    newer = tmp_path / "newer"
+    shutil.copytree(sqlite_backup, newer)
+    manifest = json.loads((newer / "manifest.json").read_text())
+    manifest["migrations"]["catalog"] = "9999_from_the_future"
+    (newer / "manifest.json").write_text(json.dumps(manifest))
+    target = site(tmp_path / "target")
+    assert_refused(
+        target.manage("restore", str(newer), check=False),
+        "newer version",
+        "catalog.9999_from_the_future",
+    )
+    assert_untouched(tmp_path / "target")
 
 
 def test_restore_refuses_a_database_that_is_not_empty(
