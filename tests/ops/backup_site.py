@@ -2,6 +2,7 @@
 with the database and media root its environment names:
 
     python -m tests.ops.backup_site build     # content, pictures, search index
+    python -m tests.ops.backup_site still-without-files  # and print its master
     python -m tests.ops.backup_site snapshot  # every row and search result, as JSON
 """
 
@@ -66,6 +67,13 @@ def build() -> None:
     rebuild()
 
 
+def still_without_files() -> None:
+    """A row whose files are not in storage (lost, or deleted meanwhile)."""
+    from tests import factories as f
+
+    print(f.make_still(caption="Lost").image.name)
+
+
 def snapshot() -> dict:
     """Every row of every model (the search entries without their ids, which
     a rebuild renumbers) and what a few searches find."""
@@ -105,5 +113,7 @@ if __name__ == "__main__":
     django.setup()
     if sys.argv[1] == "build":
         build()
+    elif sys.argv[1] == "still-without-files":
+        still_without_files()
     else:
         json.dump(snapshot(), sys.stdout, default=list)

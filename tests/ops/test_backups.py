@@ -264,6 +264,29 @@ def test_a_failed_backup_leaves_no_folder_behind(tmp_path):
     assert not (tmp_path / "backups").exists()
 
 
+def test_files_missing_at_backup_time_are_reported_all_the_way(tmp_path):
+    """A row whose files are not in storage: the backup says so and records
+    it, the restore repeats it, and media_check on the restored site fails
+    naming the file, rather than pages quietly showing broken images."""
+    source = site(tmp_path / "source")
+    source.manage("migrate")
+    master = source.run("-m", "tests.ops.backup_site", "still-without-files")
+    master = master.stdout.strip()
+
+    backup = source.manage("backup", str(tmp_path / "backup"))
+    assert f"Warning: {master} is named by a row of the snapshot" in backup.stderr
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert master in manifest["media"]["missing"]
+
+    restored = site(tmp_path / "restored")
+    result = restored.manage("restore", str(tmp_path / "backup"))
+    assert "Warning: the backup lacks" in result.stderr
+    check = restored.manage("media_check", check=False)
+    assert check.returncode == 1
+    assert f"Missing: catalog.Still 1: {master}" in check.stdout
+    assert "CommandError:" in check.stderr and "Traceback" not in check.stderr
+
+
 # What restore refuses
 
 

@@ -27,9 +27,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         finally:
             counter.finish()
+        manifest = result.manifest
+        missing = manifest["media"].get("missing", [])
+        if missing:
+            self.stderr.write(
+                f"Warning: the backup lacks {len(missing)} file"
+                f"{'s' if len(missing) != 1 else ''} its rows name (deleted "
+                "while it was made); `manage.py media_check` lists them."
+            )
         if quiet:
             return
-        manifest = result.manifest
         self.stdout.write(
             f"Restored the {VENDOR_NAMES[manifest['database']['vendor']]} database and "
             f"{result.files} media file{'s' if result.files != 1 else ''} of the "
