@@ -385,7 +385,12 @@ def _backup(
         names = sorted(inventory.stored_names(storage))
         media = []
         for done, name in enumerate(names, 1):
-            media.append(_copy_from_storage(storage, name, folder / MEDIA / name))
+            try:
+                media.append(_copy_from_storage(storage, name, folder / MEDIA / name))
+            except FileNotFoundError:
+                # Deleted since it was listed: its row, if the snapshot has
+                # one, makes it one of the missing below.
+                (folder / MEDIA / name).unlink(missing_ok=True)
             if progress:
                 progress(done, len(names))
         copied = {entry["name"] for entry in media}
