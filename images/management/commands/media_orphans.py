@@ -1,33 +1,11 @@
 import datetime
-from collections.abc import Iterator
 
-from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from images import files
-from images.models import Picture
-
-
-def referenced_names() -> set[str]:
-    """Every file name some picture row points to: masters and renditions."""
-    names: set[str] = set()
-    for model in apps.get_models():
-        if issubclass(model, Picture):
-            for name, renditions in model._base_manager.values_list(
-                "image", "renditions"
-            ).iterator():
-                names.update(files.names_of(name, renditions))
-    return names
-
-
-def stored_names(storage, directory: str = "") -> Iterator[str]:
-    directories, filenames = storage.listdir(directory)
-    for filename in filenames:
-        yield f"{directory}/{filename}" if directory else filename
-    for sub in directories:
-        yield from stored_names(storage, f"{directory}/{sub}" if directory else sub)
+from images.inventory import referenced_names, stored_names
 
 
 class Command(BaseCommand):
@@ -51,10 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, delete, min_age, **options):
         storage = default_storage
-        try:
-            candidates = list(stored_names(storage))
-        except FileNotFoundError:
-            candidates = []
+        candidates = list(stored_names(storage))
         referenced = referenced_names()
         cutoff = timezone.now() - datetime.timedelta(minutes=min_age)
         orphans = []
