@@ -14,7 +14,8 @@ from django.utils import timezone
 from catalog.models import Film, Person, Still
 from core.text import strip_control_characters
 
-from .rendering import MAX_BODY_LENGTH, RenderedBody, render_body
+from .limits import MAX_BODY_LENGTH, MAX_CORRECTION_LENGTH
+from .rendering import RenderedBody, render_body
 
 RATINGS = [(Decimal(n) / 2).quantize(Decimal("0.1")) for n in range(1, 11)]  # 0.5…5.0
 
@@ -213,7 +214,9 @@ class Article(models.Model):
         max_length=200, blank=True, help_text="Reviews only: the verdict in a line."
     )
     correction = models.TextField(
-        blank=True, help_text="Shown with its date above the body."
+        blank=True,
+        validators=[MaxLengthValidator(MAX_CORRECTION_LENGTH)],
+        help_text="Shown with its date above the body.",
     )
     corrected_at = models.DateTimeField("correction time", null=True, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
