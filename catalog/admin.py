@@ -5,7 +5,13 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from images.admin import MultipleImageField, ThumbnailMixin, thumbnail
+from images.admin import (
+    ClearedReferencesMixin,
+    LeadImageInlineMixin,
+    MultipleImageField,
+    ThumbnailMixin,
+    thumbnail,
+)
 
 from . import services
 from .models import (
@@ -125,7 +131,7 @@ class WatchLinkInline(admin.TabularInline):
     verbose_name_plural = "where to watch"
 
 
-class StillInline(ThumbnailMixin, LabelledAutocompleteInline):
+class StillInline(LeadImageInlineMixin, ThumbnailMixin, LabelledAutocompleteInline):
     model = Still
     extra = 0
     fields = [
@@ -229,7 +235,7 @@ class FilmAdminForm(forms.ModelForm):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(ClearedReferencesMixin, admin.ModelAdmin):
     form = FilmAdminForm
     list_display = [
         "poster_thumbnail",
@@ -351,7 +357,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(Still)
-class StillAdmin(ThumbnailMixin, admin.ModelAdmin):
+class StillAdmin(ClearedReferencesMixin, ThumbnailMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "film", "kind", "credit", "position"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = ["kind"]

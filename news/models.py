@@ -119,6 +119,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.matching(Q(people=person))
 
 
+def protect_published_else_set_null(collector, field, sub_objs, using):
+    """on_delete for an article's lead image: a still that a published or
+    scheduled article leads with cannot be deleted (ProtectedError names those
+    articles, and the admin's delete pages list them); drafts lose it."""
+    published = list(
+        sub_objs.filter(status=Article.Status.PUBLISHED)
+        .select_related(None)
+        .only("pk", "kind", "headline", "slug", "status", "published_at")
+    )
+    if published:
+        raise models.ProtectedError(
+            "Cannot delete a still that published or scheduled articles lead "
+            "with: " + ", ".join(str(article) for article in published),
+            published,
+        )
+    models.SET_NULL(collector, field, sub_objs, using)
+
+
 class Article(models.Model):
     class Kind(models.TextChoices):
         NEWS = "news", "News"
@@ -153,7 +171,7 @@ class Article(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     lead_image = models.ForeignKey(
         Still,
-        on_delete=models.SET_NULL,
+        on_delete=protect_published_else_set_null,
         null=True,
         blank=True,
         related_name="lead_articles",
