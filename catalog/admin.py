@@ -2,12 +2,12 @@ from weakref import WeakKeyDictionary
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from images.admin import (
     ClearedReferencesMixin,
-    LeadImageInlineMixin,
     MultipleImageField,
     ThumbnailMixin,
     thumbnail,
@@ -129,6 +129,35 @@ class WatchLinkInline(admin.TabularInline):
     model = WatchLink
     extra = 0
     verbose_name_plural = "where to watch"
+
+
+class LeadImageInlineMixin:
+    """An inline of pictures that articles may lead with: ticking "delete" on
+    one that published or scheduled articles lead with is a form error saying
+    so (Django's would say the articles themselves must be deleted)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Form(formset.form):
+            # The admin's inline form checks a ticked "delete" here.
+            def hand_clean_DELETE(self):
+                try:
+                    super().hand_clean_DELETE()
+                except ValidationError as error:
+                    if error.code != "deleting_protected":
+                        raise
+                    raise ValidationError(
+                        "The %(class_name)s “%(instance)s” cannot be deleted: "
+                        "published or scheduled articles lead with it "
+                        "(%(related_objects)s). Choose another lead image for "
+                        "them, or return them to draft, then delete it.",
+                        code="deleting_protected",
+                        params=error.params,
+                    ) from error
+
+        formset.form = Form
+        return formset
 
 
 class StillInline(LeadImageInlineMixin, ThumbnailMixin, LabelledAutocompleteInline):
