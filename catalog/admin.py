@@ -2,10 +2,16 @@ from weakref import WeakKeyDictionary
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from images.admin import MultipleImageField, ThumbnailMixin, thumbnail
+from images.admin import (
+    ClearedReferencesMixin,
+    MultipleImageField,
+    ThumbnailMixin,
+    thumbnail,
+)
 
 from . import services
 from .models import (
@@ -125,7 +131,36 @@ class WatchLinkInline(admin.TabularInline):
     verbose_name_plural = "where to watch"
 
 
-class StillInline(ThumbnailMixin, LabelledAutocompleteInline):
+class LeadImageInlineMixin:
+    """An inline of pictures that articles may lead with: ticking "delete" on
+    one that published or scheduled articles lead with is a form error saying
+    so (Django's would say the articles themselves must be deleted)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Form(formset.form):
+            # The admin's inline form checks a ticked "delete" here.
+            def hand_clean_DELETE(self):
+                try:
+                    super().hand_clean_DELETE()
+                except ValidationError as error:
+                    if error.code != "deleting_protected":
+                        raise
+                    raise ValidationError(
+                        "The %(class_name)s “%(instance)s” cannot be deleted: "
+                        "published or scheduled articles lead with it "
+                        "(%(related_objects)s). Choose another lead image for "
+                        "them, or return them to draft, then delete it.",
+                        code="deleting_protected",
+                        params=error.params,
+                    ) from error
+
+        formset.form = Form
+        return formset
+
+
+class StillInline(LeadImageInlineMixin, ThumbnailMixin, LabelledAutocompleteInline):
     model = Still
     extra = 0
     fields = [
@@ -229,7 +264,7 @@ class FilmAdminForm(forms.ModelForm):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(ClearedReferencesMixin, admin.ModelAdmin):
     form = FilmAdminForm
     list_display = [
         "poster_thumbnail",
@@ -351,7 +386,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(Still)
-class StillAdmin(ThumbnailMixin, admin.ModelAdmin):
+class StillAdmin(ClearedReferencesMixin, ThumbnailMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "film", "kind", "credit", "position"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = ["kind"]

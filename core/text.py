@@ -34,3 +34,9 @@ def strip_control_characters(
     if invisible:
         text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
     return text
+
+
+def normalise_line_breaks(text: str) -> str:
+    """`text` with every line break as one "\\n": browsers send a textarea's as
+    "\\r\\n", which would count twice against a cap in characters."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 import environ
 from django.utils.csp import CSP
 
+from news.limits import MAX_BODY_LENGTH, MAX_CORRECTION_LENGTH
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -180,6 +182,17 @@ IMAGE_RENDITION_WIDTHS = env.list(
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int(
     "DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", default=10_000
 )
+
+# Article texts are capped in characters (news/limits.py); this limit is in
+# bytes, and at Django's 2.5 MiB a Korean body over the cap got a bare 400 and
+# was lost. Browsers send the article form urlencoded (it has no file input),
+# where a character takes up to 12 bytes (an emoji, percent-encoded:
+# %F0%9F%8E%AC); multipart posts count only their non-file fields, raw, at
+# most 4 bytes a character. The limit holds twice the capped texts at 12 bytes
+# plus a megabyte for the other fields and inlines, so a text even far over
+# its cap comes back as a form error with the text kept; only an absurd post
+# meets the limit, and gets the 413 page (ops.views.bad_request).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 12 * (MAX_BODY_LENGTH + MAX_CORRECTION_LENGTH) + 2**20
 
 # Security. The defaults are the production ones; `make run` relaxes the
 # HTTPS-only ones in its .env because the demo is served over plain HTTP.

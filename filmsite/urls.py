@@ -10,6 +10,7 @@ from news.views import home
 from ops.views import robots_txt
 
 admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} staff"
+handler400 = "ops.views.bad_request"
 handler500 = "ops.views.server_error"
 
 admin.site.index_title = "Catalog and magazine"

@@ -1,8 +1,19 @@
 """Admin pieces shared by every model with pictures."""
 
+from dataclasses import replace
+from itertools import chain
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import actions
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import quote
+from django.db import router
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from .processing import accept_attribute, inspect
 
@@ -64,3 +75,73 @@ class MultipleImageField(forms.FileField):
         if errors:
             raise forms.ValidationError(errors)
         return cleaned
+
+
+def cleared_references(objs) -> list[str]:
+    """What deleting `objs` keeps but clears its reference to them in (a draft's
+    lead image, a film's poster, a video's thumbnail), as admin list items; none
+    while the delete is refused."""
+    objs = list(objs)
+    if not objs:
+        return []
+    collector = Collector(using=router.db_for_write(type(objs[0])), origin=objs)
+    try:
+        collector.collect(objs)
+    except (ProtectedError, RestrictedError):
+        return []
+    deleted = {
+        (type(instance), instance.pk)
+        for instances in collector.data.values()
+        for instance in instances
+    }
+    items = []
+    for (field, _value), batches in collector.field_updates.items():
+        for obj in chain.from_iterable(batches):
+            if (type(obj), obj.pk) not in deleted:
+                items.append(
+                    format_html(
+                        "{}: {} loses its {}",
+                        capfirst(obj._meta.verbose_name),
+                        admin_link(obj),
+                        field.verbose_name,
+                    )
+                )
+    return items
+
+
+def admin_link(obj) -> str:
+    opts = obj._meta
+    try:
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
+        )
+    except NoReverseMatch:
+        return str(obj)
+    return format_html('<a href="{}">{}</a>', url, obj)
+
+
+def delete_selected(modeladmin, request, queryset):
+    """Django's "delete selected" action, whose confirmation page also lists
+    cleared_references()."""
+    response = actions.delete_selected(modeladmin, request, queryset)
+    if response is not None and not response.context_data["protected"]:
+        response.context_data["cleared"] = cleared_references(queryset)
+    return response
+
+
+class ClearedReferencesMixin:
+    """Delete pages (one object or "delete selected") that say what will lose
+    its picture: editors see which drafts lose their lead image."""
+
+    def render_delete_form(self, request, context):
+        if not context.get("protected"):
+            context["cleared"] = cleared_references([context["object"]])
+        return super().render_delete_form(request, context)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        available = super().get_actions(request, action_location)
+        if "delete_selected" in available:
+            available["delete_selected"] = replace(
+                available["delete_selected"], func=delete_selected
+            )
+        return available

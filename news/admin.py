@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 
+from core.text import normalise_line_breaks
 from images.admin import thumbnail
 
 from . import services
@@ -54,6 +55,12 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_body(self):
+        return normalise_line_breaks(self.cleaned_data["body"])
+
+    def clean_correction(self):
+        return normalise_line_breaks(self.cleaned_data["correction"])
 
     def clean(self):
         cleaned = super().clean()

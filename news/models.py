@@ -14,7 +14,8 @@ from django.utils import timezone
 from catalog.models import Film, Person, Still
 from core.text import strip_control_characters
 
-from .rendering import MAX_BODY_LENGTH, RenderedBody, render_body
+from .limits import MAX_BODY_LENGTH, MAX_CORRECTION_LENGTH
+from .rendering import RenderedBody, render_body
 
 RATINGS = [(Decimal(n) / 2).quantize(Decimal("0.1")) for n in range(1, 11)]  # 0.5…5.0
 
@@ -118,6 +119,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.matching(Q(people=person))
 
 
+def protect_published_else_set_null(collector, field, sub_objs, using):
+    """on_delete for an article's lead image: a still that a published or
+    scheduled article leads with cannot be deleted (ProtectedError names those
+    articles, and the admin's delete pages list them); drafts lose it."""
+    published = list(
+        sub_objs.filter(status=Article.Status.PUBLISHED)
+        .select_related(None)
+        .only("pk", "kind", "headline", "slug", "status", "published_at")
+    )
+    if published:
+        raise models.ProtectedError(
+            "Cannot delete a still that published or scheduled articles lead "
+            "with: " + ", ".join(str(article) for article in published),
+            published,
+        )
+    models.SET_NULL(collector, field, sub_objs, using)
+
+
 class Article(models.Model):
     class Kind(models.TextChoices):
         NEWS = "news", "News"
@@ -152,7 +171,7 @@ class Article(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     lead_image = models.ForeignKey(
         Still,
-        on_delete=models.SET_NULL,
+        on_delete=protect_published_else_set_null,
         null=True,
         blank=True,
         related_name="lead_articles",
@@ -213,7 +232,9 @@ class Article(models.Model):
         max_length=200, blank=True, help_text="Reviews only: the verdict in a line."
     )
     correction = models.TextField(
-        blank=True, help_text="Shown with its date above the body."
+        blank=True,
+        validators=[MaxLengthValidator(MAX_CORRECTION_LENGTH)],
+        help_text="Shown with its date above the body.",
     )
     corrected_at = models.DateTimeField("correction time", null=True, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)

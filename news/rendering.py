@@ -30,7 +30,7 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 from catalog.models import Film, Person
 from core.text import strip_control_characters
 
-MAX_BODY_LENGTH = 200_000
+from .limits import MAX_BODY_LENGTH
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "a", "em", "strong", "code", "pre", "blockquote",

@@ -496,9 +496,9 @@ def test_the_lead_image_autocomplete_costs_the_same_for_1_still_or_20(writer_cli
     assert count() == one
 
 
-def test_deleting_a_still_leaves_its_articles_without_a_lead_image():
+def test_deleting_a_still_leaves_its_drafts_without_a_lead_image():
     still = make_still()
-    article = make_article(lead_image=still)
+    article = make_article(lead_image=still, status=Article.Status.DRAFT)
     still.delete()
     article.refresh_from_db()
     assert article.lead_image is None
