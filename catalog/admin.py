@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
+from core.admin import GuardedAdmin, GuardedForm
 from images.admin import MultipleImageField, ThumbnailMixin, thumbnail
 
 from . import services
@@ -27,26 +28,26 @@ from .widgets import LabelledAutocompleteSelect, LabelledAutocompleteSelectMulti
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(GuardedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(GuardedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(GuardedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(GuardedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -191,7 +192,7 @@ class VideoInline(admin.TabularInline):
         return super().get_queryset(request).select_related("film")
 
 
-class FilmAdminForm(forms.ModelForm):
+class FilmAdminForm(GuardedForm):
     new_stills = MultipleImageField(
         label="Add stills",
         required=False,
@@ -229,7 +230,7 @@ class FilmAdminForm(forms.ModelForm):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(GuardedAdmin):
     form = FilmAdminForm
     list_display = [
         "poster_thumbnail",
@@ -351,7 +352,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(Still)
-class StillAdmin(ThumbnailMixin, admin.ModelAdmin):
+class StillAdmin(ThumbnailMixin, GuardedAdmin):
     list_display = ["thumbnail", "__str__", "film", "kind", "credit", "position"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = ["kind"]
@@ -404,7 +405,7 @@ class PersonCreditInline(LabelledAutocompleteInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(GuardedAdmin):
     list_display = [
         "portrait_thumbnail",
         "name",
