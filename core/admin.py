@@ -73,7 +73,8 @@ class GuardedForm(forms.ModelForm):
             digest, opened = parse_loaded_state(loaded)
             if digest != state_digest(self, guard.formsets):
                 raise ValidationError(
-                    stale_message(self.instance, opened), code="stale"
+                    stale_message(self.instance, opened, guard.formsets),
+                    code="stale",
                 )
         return cleaned
 
@@ -245,31 +246,72 @@ def plain(value):
     return str(value)
 
 
-def last_change(obj: models.Model) -> LogEntry | None:
-    """The latest entry of the object's admin history (bulk actions write one
-    too)."""
-    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    return (
-        LogEntry.objects.filter(content_type=content_type, object_id=str(obj.pk))
-        .select_related("user")
-        .order_by("-action_time", "-pk")
-        .first()
+def shown_objects(
+    obj: models.Model, formsets: list[BaseModelFormSet]
+) -> list[models.Model | tuple[type[models.Model], object]]:
+    """What a change of the page could have been made through: the object, the
+    rows of its inlines (a still edited on its own page) and what those rows
+    point to (a credit changed on the person's page)."""
+    shown: list[models.Model | tuple[type[models.Model], object]] = [obj]
+    for formset in formsets:
+        to_parent = getattr(formset, "fk", None)
+        for row in formset.get_queryset():
+            shown.append(row)
+            for fk in row._meta.concrete_fields:
+                value = getattr(row, fk.attname)
+                if fk.many_to_one and fk != to_parent and value is not None:
+                    shown.append((fk.related_model, value))
+    return shown
+
+
+def last_change(
+    shown: list[models.Model | tuple[type[models.Model], object]],
+    since: datetime.datetime | None,
+) -> LogEntry | None:
+    """The latest entry of the admin history (which bulk actions write too) of
+    any of `shown` since `since`; of the first alone without a time."""
+    if since is None:
+        shown = shown[:1]
+    by_model: dict[type[models.Model], set[str]] = {}
+    for item in shown:
+        model, pk = (type(item), item.pk) if isinstance(item, models.Model) else item
+        by_model.setdefault(model, set()).add(str(pk))
+    content_types = ContentType.objects.get_for_models(
+        *by_model, for_concrete_models=False
     )
+    about = models.Q()
+    for model, pks in by_model.items():
+        about |= models.Q(content_type=content_types[model], object_id__in=pks)
+    entries = LogEntry.objects.filter(about)
+    if since is not None:
+        entries = entries.filter(action_time__gte=since)
+    return entries.select_related("user").order_by("-action_time", "-pk").first()
 
 
-def stale_message(obj: models.Model, opened: datetime.datetime | None) -> str:
+def stale_message(
+    obj: models.Model,
+    opened: datetime.datetime | None,
+    formsets: list[BaseModelFormSet],
+) -> str:
     name = obj._meta.verbose_name
-    entry = last_change(obj)
+    what = f"this {name}"
     by = ""
-    if entry is not None and (opened is None or entry.action_time >= opened):
+    entry = last_change(shown_objects(obj, formsets), opened)
+    if entry is not None:
         user = entry.user
         when = timezone.localtime(entry.action_time)
+        own_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        through = ""
+        if (entry.content_type_id, entry.object_id) != (own_type.pk, str(obj.pk)):
+            through = f", on {entry.object_repr}"
         by = (
             f" ({user.get_full_name() or user.get_username()}, "
-            f"{when:%-d %b %Y at %H:%M} {when.tzname()})"
+            f"{when:%-d %b %Y at %H:%M} {when.tzname()}{through})"
         )
+    elif formsets:
+        what = f"this {name} or something its page shows"
     return (
-        f"Someone else changed this {name} since you opened it{by}, so your "
+        f"Someone else changed {what} since you opened it{by}, so your "
         "changes were not saved. Copy anything you want to keep, reload the page "
         "to see their version, then make your changes again."
     )

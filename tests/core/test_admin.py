@@ -194,7 +194,8 @@ def test_a_save_from_a_current_form_goes_through(model, model_admin, editors):
 def test_a_film_form_is_stale_once_one_of_its_credits_changes(editors):
     """The credits on the film page are part of what its editor could
     overwrite: a change to one from the person's page makes the film's form
-    stale, and the credit keeps its new value."""
+    stale, the message says who made it and where, and the credit keeps its
+    new value."""
     first, second = editors
     credit = make_credit(department="directing", job="Director")
     film_page = first.get(change_url(credit.film))
@@ -207,7 +208,10 @@ def test_a_film_form_is_stale_once_one_of_its_credits_changes(editors):
     mine = saving(film_page, synopsis="A robot soldier modelled on her mother.")
     response = first.post(change_url(credit.film), mine)
     assert response.status_code == 200
-    assert "Someone else changed this film" in response.content.decode()
+    (message,) = response.context["adminform"].form.non_field_errors()
+    assert message.startswith("Someone else changed this film since you opened it")
+    assert "(second, " in message
+    assert f", on {credit.person.name})" in message
     assert "A robot soldier modelled on her mother." in response.content.decode()
     credit.refresh_from_db()
     assert credit.job == "Screenplay"
