@@ -32,7 +32,7 @@ from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.fields.files import FieldFile
-from django.forms.models import BaseModelFormSet, model_to_dict
+from django.forms.models import BaseModelFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -207,26 +207,22 @@ def parse_loaded_state(value: str) -> tuple[str, datetime.datetime | None]:
 
 def state_digest(form: forms.ModelForm, formsets: list[BaseModelFormSet]) -> str:
     """A digest of what the change form shows from the database: the object's
-    fields on the form and every row of its inlines.
+    fields on the form and the rows of its inlines.
 
-    Computed from the values the form and formsets loaded when they were made
-    (before validation touches them), so it costs no query; a change to a field
-    the form does not show (a timestamp, a counter) does not make it stale.
+    Computed from the values the form and the formsets' rows loaded when they
+    were made (before validation touches them), so it costs no query. On a save
+    the rows are those the editor's page had, as they are now: one changed or
+    deleted since makes the form stale; one added since does not, since the
+    save cannot overwrite it. Nor does a field the form does not show (a
+    timestamp, a counter).
     """
     rows = [["", form.instance.pk, plain(form.initial)]]
     for formset in formsets:
-        shown = {
-            id(row_form.instance): row_form.initial
-            for row_form in formset.forms
-            if row_form.instance.pk is not None
-        }
-        meta = formset.form._meta
-        for row in formset.get_queryset():
-            # A row added since the page was opened has no form of its own.
-            values = shown.get(id(row))
-            if values is None:
-                values = model_to_dict(row, meta.fields, meta.exclude)
-            rows.append([formset.prefix, row.pk, plain(values)])
+        for row_form in formset.initial_forms:
+            # On a save, a row deleted since comes back without a primary key.
+            pk = row_form.instance.pk
+            values = plain(row_form.initial) if pk is not None else None
+            rows.append([formset.prefix, pk, values])
     encoded = json.dumps(rows, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
 
@@ -255,7 +251,10 @@ def shown_objects(
     shown: list[models.Model | tuple[type[models.Model], object]] = [obj]
     for formset in formsets:
         to_parent = getattr(formset, "fk", None)
-        for row in formset.get_queryset():
+        for row_form in formset.initial_forms:
+            row = row_form.instance
+            if row.pk is None:
+                continue
             shown.append(row)
             for fk in row._meta.concrete_fields:
                 value = getattr(row, fk.attname)

@@ -218,6 +218,34 @@ def test_a_film_form_is_stale_once_one_of_its_credits_changes(editors):
     assert Film.objects.get(pk=credit.film_id).synopsis == ""
 
 
+@pytest.mark.django_db
+def test_a_film_form_is_stale_once_one_of_its_credits_is_deleted(editors):
+    """A credit deleted since the film's page was opened would come back (or
+    fail) on its save: the form is stale."""
+    first, _second = editors
+    credit = make_credit(department="directing", job="Director")
+    film_page = first.get(change_url(credit.film))
+    credit.delete()
+    response = first.post(change_url(credit.film), saving(film_page, synopsis="Typed"))
+    assert response.status_code == 200
+    assert "Someone else changed this film" in response.content.decode()
+    assert not Credit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_credit_added_elsewhere_meanwhile_does_not_block_the_films_save(editors):
+    """A row the editor's page did not have cannot be overwritten by it: the
+    film saves, and the other editor's new credit stays."""
+    first, _second = editors
+    film = make_film()
+    film_page = first.get(change_url(film))
+    theirs = make_credit(film=film, department="cast", character="Yun Jung-yi")
+    response = first.post(change_url(film), saving(film_page, synopsis="Typed"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Film.objects.get(pk=film.pk).synopsis == "Typed"
+    assert list(film.credits.all()) == [theirs]
+
+
 # A value taken a moment ago
 
 
