@@ -175,7 +175,8 @@ class GuardedAdmin(admin.ModelAdmin):
 
     def _create_formsets(self, request, obj, change):
         # The one place that sees the inline formsets before the main form is
-        # validated (Django's own helper, unchanged since Django 2.0).
+        # validated. It is Django's private helper: if it changes, the tests of
+        # tests/core/test_admin.py fail.
         formsets, inline_instances = super()._create_formsets(request, obj, change)
         self.edit_guard(request).formsets = formsets
         return formsets, inline_instances

@@ -132,6 +132,17 @@ def test_every_admin_is_guarded(model, model_admin):
     assert model._meta.label in FACTORIES, "add a factory for the new admin's model"
 
 
+def test_an_admin_whose_form_skips_the_guard_fails_the_system_checks():
+    """A future admin with a form of its own that forgets GuardedForm is caught
+    by `manage.py check` (and so by the test run and the server's start)."""
+
+    class Forgetful(GuardedAdmin):
+        form = forms.ModelForm
+
+    errors = Forgetful(Film, admin.site).check()
+    assert [error.id for error in errors] == ["core.E001"]
+
+
 @ADMINS
 @pytest.mark.django_db
 def test_a_stale_save_is_refused_naming_who_and_when_and_keeping_the_typing(
