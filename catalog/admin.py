@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
+from core.admin import GuardedAdmin, GuardedForm
 from images.admin import (
     ClearedReferencesMixin,
     MultipleImageField,
@@ -33,26 +34,26 @@ from .widgets import LabelledAutocompleteSelect, LabelledAutocompleteSelectMulti
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(GuardedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(GuardedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(GuardedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(GuardedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -226,7 +227,7 @@ class VideoInline(admin.TabularInline):
         return super().get_queryset(request).select_related("film")
 
 
-class FilmAdminForm(forms.ModelForm):
+class FilmAdminForm(GuardedForm):
     new_stills = MultipleImageField(
         label="Add stills",
         required=False,
@@ -264,7 +265,7 @@ class FilmAdminForm(forms.ModelForm):
 
 
 @admin.register(Film)
-class FilmAdmin(ClearedReferencesMixin, admin.ModelAdmin):
+class FilmAdmin(ClearedReferencesMixin, GuardedAdmin):
     form = FilmAdminForm
     list_display = [
         "poster_thumbnail",
@@ -386,7 +387,7 @@ class FilmAdmin(ClearedReferencesMixin, admin.ModelAdmin):
 
 
 @admin.register(Still)
-class StillAdmin(ClearedReferencesMixin, ThumbnailMixin, admin.ModelAdmin):
+class StillAdmin(ClearedReferencesMixin, ThumbnailMixin, GuardedAdmin):
     list_display = ["thumbnail", "__str__", "film", "kind", "credit", "position"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = ["kind"]
@@ -439,7 +440,7 @@ class PersonCreditInline(LabelledAutocompleteInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(GuardedAdmin):
     list_display = [
         "portrait_thumbnail",
         "name",

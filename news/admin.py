@@ -1,6 +1,5 @@
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -8,21 +7,16 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 
+from core.admin import GuardedAdmin, GuardedForm
 from core.text import normalise_line_breaks
 from images.admin import thumbnail
 
 from . import services
 from .models import Article, Author, Byline, Section, bylines_prefetch
 
-STALE_FORM_MESSAGE = (
-    "Someone else changed this article since you opened it, so your changes "
-    "were not saved. Copy anything you want to keep, reload the page to see "
-    "their version, then make your changes again."
-)
-
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(GuardedAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -30,7 +24,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(GuardedAdmin):
     list_display = ["name", "slug", "user", "person"]
     list_select_related = ["user", "person"]
     search_fields = ["name"]
@@ -46,15 +40,10 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "byline (in order)"
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The article form; ArticleAdmin's fieldsets choose its model fields."""
-
-    # The version the editor loaded; a save from an older one is refused.
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.version
+class ArticleAdminForm(GuardedForm):
+    """The article form; ArticleAdmin's fieldsets choose its model fields.
+    Browsers send a textarea's line breaks as CRLF: counted as typed, each
+    would count twice against the body's cap."""
 
     def clean_body(self):
         return normalise_line_breaks(self.cleaned_data["body"])
@@ -62,24 +51,9 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_correction(self):
         return normalise_line_breaks(self.cleaned_data["correction"])
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            # changeform_view runs in a transaction: the row stays locked until
-            # this save commits, so two saves cannot both pass this check.
-            current = (
-                Article.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if cleaned.get("loaded_version") != current:
-                raise ValidationError(STALE_FORM_MESSAGE, code="stale")
-        return cleaned
-
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(GuardedAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -110,7 +84,7 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         ("Review", {"fields": ["reviewed_film", "rating", "verdict"]}),
-        ("Publication", {"fields": ["status", "published_at", "loaded_version"]}),
+        ("Publication", {"fields": ["status", "published_at"]}),
         (
             "Correction",
             {"fields": ["correction", "corrected_at"], "classes": ["collapse"]},

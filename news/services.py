@@ -23,8 +23,9 @@ def publish_now(articles: QuerySet[Article], user: AbstractBaseUser) -> int:
     if changing:
         # One UPDATE, not save(): nothing that save() derives depends on the
         # status. `updated` is set by hand (auto_now only moves on save()) for
-        # the feeds' Last-Modified, the sitemaps and JSON-LD; `version` for the
-        # stale-edit guard of forms opened before.
+        # the feeds' Last-Modified, the sitemaps and JSON-LD; `version` as
+        # save() moves it. A change form opened before is stale all the same:
+        # the admin's guard (core/admin.py) sees its status and time change.
         Article.objects.filter(pk__in=[article.pk for article in changing]).update(
             status=Article.Status.PUBLISHED,
             published_at=now,

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from core.admin import GuardedAdmin
+
 from .models import OldSlug
 
 
 @admin.register(OldSlug)
-class OldSlugAdmin(admin.ModelAdmin):
+class OldSlugAdmin(GuardedAdmin):
     """The old addresses, for reference: they are recorded when an editor
     changes a slug and can be deleted to free a slug's old address."""
 

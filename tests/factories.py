@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from catalog.models import (
+    Company,
     Country,
     Credit,
     Department,
@@ -71,6 +72,13 @@ def make_language(**kwargs) -> Language:
     kwargs.setdefault("code", "ko")
     kwargs.setdefault("name", "Korean")
     return Language.objects.get_or_create(code=kwargs.pop("code"), defaults=kwargs)[0]
+
+
+def make_company(**kwargs) -> Company:
+    n = next(_seq)
+    kwargs.setdefault("name", f"Company {n}")
+    kwargs.setdefault("slug", f"company-{n}")
+    return Company.objects.create(**kwargs)
 
 
 def image_bytes(width=640, height=400, fmt="JPEG", mode="RGB", **save_options) -> bytes:

@@ -78,7 +78,7 @@ def change_form(client, article) -> dict:
         section=article.section_id,
         status=article.status,
         body=article.body,
-        loaded_version=str(form["loaded_version"].value()),
+        loaded_state=str(form["loaded_state"].value()),
     )
     if article.published_at:
         local = timezone.localtime(article.published_at)

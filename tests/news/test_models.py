@@ -128,7 +128,7 @@ def test_saving_renders_the_body_and_strips_control_characters():
 
 
 def test_each_save_moves_the_version_on():
-    """Every save changes the version, which the admin uses to spot stale forms."""
+    """Every save moves the version on (a count of saves)."""
     article = make_article()
     first = article.version
     article.save()

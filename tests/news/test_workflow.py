@@ -84,7 +84,7 @@ def test_a_writer_drafts_an_editor_schedules_and_readers_see_it_on_time(
         "correction": "",
         "corrected_at_0": "",
         "corrected_at_1": "",
-        "loaded_version": form["loaded_version"].value(),
+        "loaded_state": form["loaded_state"].value(),
         "bylines-TOTAL_FORMS": "1",
         "bylines-INITIAL_FORMS": "1",
         "bylines-0-id": article.bylines.get().pk,
