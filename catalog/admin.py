@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
+from core.revisions import RevisionAdmin
 from images.admin import MultipleImageField, ThumbnailMixin, thumbnail
 
 from . import services
@@ -229,7 +230,7 @@ class FilmAdminForm(forms.ModelForm):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(RevisionAdmin):
     form = FilmAdminForm
     list_display = [
         "poster_thumbnail",
@@ -404,7 +405,7 @@ class PersonCreditInline(LabelledAutocompleteInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RevisionAdmin):
     list_display = [
         "portrait_thumbnail",
         "name",
