@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.contrib import messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -443,8 +444,17 @@ class RevisionAdmin(VersionAdmin):
             }
             for version, previous in itertools.zip_longest(versions, versions[1:])
         ]
+        # What the admin logged before revisions were kept: shown, not
+        # comparable.
+        earlier = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=unquote(object_id),
+        ).select_related("user")
+        if versions:
+            earlier = earlier.filter(action_time__lt=versions[-1].revision.date_created)
         context = {
             "revisions": revisions,
+            "earlier": earlier.order_by("-action_time", "-pk"),
             "compare_url": reverse(
                 "admin:{}_{}_revision_compare".format(*info), args=[object_id]
             ),

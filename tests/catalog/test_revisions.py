@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from reversion.models import Version
@@ -219,3 +220,16 @@ def test_a_film_saved_outside_the_admin_has_no_revision_and_no_history_error(
     assert page.status_code == 200
     assert "No revisions yet" in page.content.decode()
     assert Film.objects.count() == 1
+
+
+def test_the_history_still_shows_what_was_logged_before_revisions(editor_client):
+    film = make_film()
+    LogEntry.objects.log_actions(
+        User.objects.get(username="editor").pk, [film], CHANGE, "Fixed the year."
+    )
+    save(editor_client, film, synopsis="Now with a synopsis.")
+    page = editor_client.get(admin_url(film, "history/")).content.decode()
+    assert "Changed Synopsis." in page
+    earlier = page.split("Earlier changes")[1]
+    assert "Fixed the year." in earlier
+    assert "Changed Synopsis." not in earlier
