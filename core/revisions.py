@@ -42,6 +42,8 @@ from reversion.models import Version
 DIFF_MAX_LINES = 400
 DIFF_MAX_LINE_CHARS = 500
 DIFF_CONTEXT_LINES = 2
+# Version ids beyond this are no version (and some databases would refuse them).
+MAX_VERSION_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -470,6 +472,8 @@ class RevisionAdmin(VersionAdmin):
             ids = sorted(int(request.GET[name]) for name in ("from", "to"))
         except (KeyError, ValueError) as error:
             raise BadRequest("Choose two revisions to compare.") from error
+        if not all(0 < pk <= MAX_VERSION_ID for pk in ids):
+            raise Http404("No such revision of this object.")
         versions = Version.objects.get_for_object(obj).select_related("revision__user")
         found = {version.pk: version for version in versions.filter(pk__in=ids)}
         if len(found) != len(set(ids)):
@@ -494,6 +498,8 @@ class RevisionAdmin(VersionAdmin):
         """The change form filled in as the revision holds the object; saving
         it restores that revision as a new one, and the history keeps all."""
         obj = self._changeable_object(request, object_id)
+        if not 0 < int(version_id) <= MAX_VERSION_ID:
+            raise Http404("No such revision of this object.")
         try:
             version = Version.objects.get_for_object(obj).get(pk=version_id)
         except Version.DoesNotExist as error:
@@ -519,7 +525,16 @@ class RevisionAdmin(VersionAdmin):
                     request, quote(str(obj.pk)), request.path, context
                 )
                 if request.method == "POST" and response.status_code == 302:
-                    comment = f"Restored the revision of {when}."
+                    saved = self.model._base_manager.get(pk=obj.pk)
+                    comment = " ".join(
+                        filter(
+                            None,
+                            [
+                                f"Restored the revision of {when}.",
+                                self.restore_comment(obj, saved),
+                            ],
+                        )
+                    )
                     extra = reversion.get_comment()
                     if extra and extra != "No fields changed.":
                         comment = f"{comment} Then: {extra}"
@@ -535,6 +550,11 @@ class RevisionAdmin(VersionAdmin):
         except RestoreError as error:
             messages.error(request, f"This revision cannot be restored: {error}.")
             return redirect(self._history_url(obj))
+
+    def restore_comment(self, before, after) -> str:
+        """What else the revision of a restore says, given the object before
+        and after it ("Unpublished.")."""
+        return ""
 
     def recover_view(self, request, version_id, extra_context=None):
         # Deleted objects are not brought back from here: their pictures'

@@ -178,6 +178,9 @@ class ArticleAdmin(RevisionAdmin):
         self._note_publication_change(obj)
         return entry
 
+    def restore_comment(self, before, after):
+        return services.publication_change(before.status, before.published_at, after)
+
     def _note_publication_change(self, article):
         """Starts the revision's message with "Published.", "Unpublished." or
         "Scheduled for …" when the save did that."""

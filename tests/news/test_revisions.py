@@ -187,6 +187,9 @@ def test_comparing_needs_two_revisions_of_this_article(editor_client):
     assert editor_client.get(url, {"to": mine.pk}).status_code == 400
     response = editor_client.get(url, {"from": theirs.pk, "to": mine.pk})
     assert response.status_code == 404
+    response = editor_client.get(url, {"from": 10**30, "to": mine.pk})
+    assert response.status_code == 404
+    assert editor_client.get(f"{history_url(article)}{10**30}/").status_code == 404
 
 
 def test_a_long_body_diff_is_quick_and_cut_short():
@@ -316,6 +319,8 @@ def test_restoring_one_article_of_a_bulk_publication_leaves_the_others(
     second.refresh_from_db()
     assert first.status == Article.Status.PUBLISHED
     assert second.status == Article.Status.DRAFT
+    assert comments(first)[-1].startswith("Restored the revision of ")
+    assert comments(first)[-1].endswith(". Published.")
 
 
 def test_a_writer_cannot_restore_a_published_article(writer_client):
