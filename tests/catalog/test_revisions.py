@@ -6,7 +6,13 @@ from reversion.models import Version
 
 from catalog.models import Credit, Film, Person, PersonNameVariant, Still
 from tests.admin_forms import posted_back
-from tests.factories import make_credit, make_film, make_person, make_still
+from tests.factories import (
+    make_credit,
+    make_film,
+    make_genre,
+    make_person,
+    make_still,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,14 +94,17 @@ def test_the_comparison_shows_the_synopsis_and_the_credits_that_changed(
     editor_client, film_with_cast
 ):
     film, kim, kang = film_with_cast
+    film.genres.set([make_genre(name="Drama")])
     save(editor_client, film)
     form = editor_client.get(admin_url(film))
     prefix = credit_fields(form, kang)
+    genres = [make_genre(name="Science fiction"), make_genre(name="Action")]
     save(
         editor_client,
         film,
         synopsis="<script>alert('synopsis')</script>",
         kind="documentary",
+        genres=[str(genre.pk) for genre in genres],
         **{f"{prefix}-DELETE": "on"},
     )
     old, new = revisions(film)
@@ -108,6 +117,10 @@ def test_the_comparison_shows_the_synopsis_and_the_credits_that_changed(
     assert (changes["Kind"].old, changes["Kind"].new) == (
         "Feature film",
         "Documentary",
+    )
+    assert (changes["Genres"].old, changes["Genres"].new) == (
+        "Drama",
+        "Action, Science fiction",
     )
     (credits,) = response.context["rows"]
     assert credits.label == "Credits (cast and crew)"
@@ -233,3 +246,24 @@ def test_the_history_still_shows_what_was_logged_before_revisions(editor_client)
     earlier = page.split("Earlier changes")[1]
     assert "Fixed the year." in earlier
     assert "Changed Synopsis." not in earlier
+
+
+def test_a_credit_whose_person_is_gone_is_left_out_of_a_restore(
+    editor_client, film_with_cast
+):
+    """The rest of the revision comes back, and the editor is told what did not."""
+    film, kim, kang = film_with_cast
+    save(editor_client, film)
+    first = revisions(film)[0]
+    Credit.objects.filter(person=kang).delete()
+    kang.delete()
+    Film.objects.filter(pk=film.pk).update(synopsis="Changed since.")
+
+    shown = restore(editor_client, film, first)
+    warnings = [str(m) for m in shown.context["messages"]]
+    assert any("its person has been deleted since" in text for text in warnings)
+    film.refresh_from_db()
+    assert film.synopsis == "A scientist and a robot."
+    assert [str(c) for c in film.credits.all()] == [
+        "Kim Hyun-joo as Yun Jung-yi in Jung_E"
+    ]
