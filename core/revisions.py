@@ -95,7 +95,7 @@ def has_files(model: type[models.Model]) -> bool:
 
 
 def shown_fields(model: type[models.Model], skip: models.Field | None = None):
-    """The fields an editor edits, in form order: not derived ones, not files."""
+    """The fields an editor edits, in model order: not derived ones, not files."""
     opts = model._meta
     return [
         f
@@ -149,9 +149,7 @@ class Labels:
     def want(self, item: DeserializedObject, fields) -> None:
         for f in fields:
             if f.many_to_many:
-                self.wanted[f.related_model].update(
-                    (item.m2m_data or {}).get(f.name, [])
-                )
+                self.wanted[f.related_model].update(m2m_pks(item, f))
             elif f.is_relation:
                 value = getattr(item.object, f.attname)
                 if value is not None:
@@ -170,9 +168,7 @@ def display(f: models.Field, item: DeserializedObject, labels: Labels) -> str:
     """A field's value as an editor reads it: choice labels, names of related
     objects, dates in the site's format."""
     if f.many_to_many:
-        names = [
-            labels(f.related_model, pk) for pk in (item.m2m_data or {}).get(f.name, [])
-        ]
+        names = [labels(f.related_model, pk) for pk in m2m_pks(item, f)]
         return ", ".join(sorted(names)) or "—"
     value = getattr(item.object, f.attname)
     if value is None or value == "":
@@ -278,7 +274,10 @@ def put_back(item: DeserializedObject, skipped: list[str], required: bool) -> No
     skipped when it cannot be; a row with files gets its words back only."""
     obj = item.object
     model = type(obj)
-    name = f"{capfirst(model._meta.verbose_name)} “{describe(obj)}”"
+
+    def name() -> str:  # only when something is skipped: str() may query
+        return f"{capfirst(model._meta.verbose_name)} “{describe(obj)}”"
+
     for f in model._meta.concrete_fields:
         value = getattr(obj, f.attname)
         if (
@@ -288,8 +287,8 @@ def put_back(item: DeserializedObject, skipped: list[str], required: bool) -> No
         ):
             if not f.null:
                 if required:
-                    raise RestoreError(f"its {f.verbose_name} has been deleted since")
-                skipped.append(f"{name}: its {f.verbose_name} has been deleted since.")
+                    raise RestoreError(f"its {f.verbose_name} was deleted")
+                skipped.append(f"{name()}: its {f.verbose_name} was deleted.")
                 return
             setattr(obj, f.attname, None)
     m2m = {}
@@ -308,7 +307,7 @@ def put_back(item: DeserializedObject, skipped: list[str], required: bool) -> No
                 ]
                 rows = model._base_manager.filter(pk=obj.pk)
                 if not rows.update(**{a: getattr(obj, a) for a in words}):
-                    skipped.append(f"{name}: deleted since, with its files.")
+                    skipped.append(f"{name()}: it was deleted, with its files.")
                     return
                 current = rows.get()
                 for accessor, pks in m2m.items():
@@ -318,7 +317,7 @@ def put_back(item: DeserializedObject, skipped: list[str], required: bool) -> No
     except IntegrityError as error:
         if required:
             raise RestoreError(str(error)) from error
-        skipped.append(f"{name}: it clashes with a row added since.")
+        skipped.append(f"{name()}: it clashes with a row added since.")
 
 
 def restore(
@@ -336,7 +335,7 @@ def restore(
     model = type(obj)
     current = model._base_manager.filter(pk=obj.pk).first()
     if current is None:
-        raise RestoreError("it has been deleted")
+        raise RestoreError("it was deleted")
     for follow in follows:
         if has_files(follow.model):
             continue
