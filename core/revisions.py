@@ -15,9 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import reversion
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import (
@@ -380,6 +381,49 @@ class RevisionAdmin(VersionAdmin):
     # Kept as they are in the database by a restore: see restore().
     restore_keeps_live: tuple[str, ...] = ("slug", "updated")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Every form has a note for the history, the revision's message with
+        # the admin's own ("Changed Synopsis.").
+        if "form" not in kwargs:
+            note = forms.CharField(
+                label="Note for the history",
+                max_length=300,
+                required=False,
+                help_text="Optional: why you made this change, for whoever reads "
+                "the history.",
+            )
+            kwargs["form"] = type(
+                self.form.__name__, (self.form,), {"revision_note": note}
+            )
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "revision_note" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, ("History", {"fields": ["revision_note"]})]
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        request._revision_note = form.cleaned_data.get("revision_note", "").strip()
+        if "revision_note" in form.changed_data:  # a note, not a change
+            form.changed_data.remove("revision_note")
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._add_revision_note(request)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._add_revision_note(request)
+        return entry
+
+    def _add_revision_note(self, request):
+        note = getattr(request, "_revision_note", "")
+        if note and reversion.is_active():
+            reversion.set_comment(f"{reversion.get_comment()} Note: {note}")
+
     def revision_follows(self) -> list[Follow]:
         """The rows edited with the object: those of the admin's inlines."""
         follows = []
@@ -525,19 +569,14 @@ class RevisionAdmin(VersionAdmin):
                 )
                 if request.method == "POST" and response.status_code == 302:
                     saved = self.model._base_manager.get(pk=obj.pk)
-                    comment = " ".join(
-                        filter(
-                            None,
-                            [
-                                f"Restored the revision of {when}.",
-                                self.restore_comment(obj, saved),
-                            ],
-                        )
-                    )
-                    extra = reversion.get_comment()
-                    if extra and extra != "No fields changed.":
-                        comment = f"{comment} Then: {extra}"
-                    reversion.set_comment(comment)
+                    # What the editor changed in the restored form, if anything.
+                    then = reversion.get_comment().removeprefix("No fields changed.")
+                    parts = [
+                        f"Restored the revision of {when}.",
+                        self.restore_comment(obj, saved),
+                        then.strip(),
+                    ]
+                    reversion.set_comment(" ".join(filter(None, parts)))
                     return response
                 # Shown (or shown again with errors): none of it is kept.
                 if isinstance(response, TemplateResponse):

@@ -336,3 +336,12 @@ def test_a_writer_cannot_restore_a_published_article(writer_client):
     url = f"{history_url(article)}{draft_version.pk}/"
     assert writer_client.get(url).status_code == 403
     assert writer_client.post(url, {}).status_code == 403
+
+
+def test_an_editor_can_add_a_note_to_the_revision(editor_client):
+    """The note follows the admin's message and is shown escaped."""
+    article = make_article(status="draft")
+    save(editor_client, article, headline="Kim, not Lee", revision_note="<b>Typo</b>")
+    assert comments(article) == ["Changed Headline. Note: <b>Typo</b>"]
+    page = editor_client.get(history_url(article)).content.decode()
+    assert "Changed Headline. Note: &lt;b&gt;Typo&lt;/b&gt;" in page
