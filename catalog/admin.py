@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from core.admin import GuardedAdmin, GuardedForm
+from core.revisions import RevisionAdmin
 from images.admin import (
     ClearedReferencesMixin,
     MultipleImageField,
@@ -265,7 +266,7 @@ class FilmAdminForm(GuardedForm):
 
 
 @admin.register(Film)
-class FilmAdmin(ClearedReferencesMixin, GuardedAdmin):
+class FilmAdmin(ClearedReferencesMixin, RevisionAdmin, GuardedAdmin):
     form = FilmAdminForm
     list_display = [
         "poster_thumbnail",
@@ -440,7 +441,7 @@ class PersonCreditInline(LabelledAutocompleteInline):
 
 
 @admin.register(Person)
-class PersonAdmin(GuardedAdmin):
+class PersonAdmin(RevisionAdmin, GuardedAdmin):
     list_display = [
         "portrait_thumbnail",
         "name",

@@ -51,10 +51,20 @@ class EditGuard:
     conflict: IntegrityError | None = None
 
 
+class LoadedStateField(forms.CharField):
+    """The state the page was opened in: a token, never a change of its own
+    (it stays out of the change message and the revision's)."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class GuardedForm(forms.ModelForm):
     """The base of every admin form of the project (see `GuardedAdmin`)."""
 
-    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_state = LoadedStateField(required=False)
 
     # Set per request by GuardedAdmin.get_form() on the class it makes.
     edit_guard: EditGuard | None = None

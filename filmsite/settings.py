@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Revisions of articles, films and people with the rows edited with them.
+    "reversion",
     "core",
     "ops",
     "permalinks",

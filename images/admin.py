@@ -59,6 +59,11 @@ class MultipleImageField(forms.FileField):
         )
         super().__init__(*args, **kwargs)
 
+    def has_changed(self, initial, data):
+        # An input with no file chosen posts an empty list: not a change, so
+        # the admin history does not say "Add stills" on every save.
+        return bool(data)
+
     def clean(self, data, initial=None):
         single = super().clean
         uploads = data if isinstance(data, list | tuple) else [data]

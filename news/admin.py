@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -8,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 
 from core.admin import GuardedAdmin, GuardedForm
+from core.revisions import RevisionAdmin
 from core.text import normalise_line_breaks
 from images.admin import thumbnail
 
@@ -53,8 +55,10 @@ class ArticleAdminForm(GuardedForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(GuardedAdmin):
+class ArticleAdmin(RevisionAdmin, GuardedAdmin):
     form = ArticleAdminForm
+    # The version counter stays as it is, for the stale-edit guard.
+    restore_keeps_live = (*RevisionAdmin.restore_keeps_live, "version")
     list_display = [
         "headline",
         "kind",
@@ -132,7 +136,38 @@ class ArticleAdmin(GuardedAdmin):
             request
         ):
             raise PermissionDenied
+        obj._publication_change = services.publication_change(
+            form.initial.get("status", obj.status),
+            form.initial.get("published_at", obj.published_at),
+            obj,
+        )
         super().save_model(request, obj, form, change)
+
+    def reversion_register(self, model, **kwargs):
+        if model is Article:
+            # Derived on every save from the body, so not kept twice.
+            kwargs["exclude"] = ["body_html", "linked_films", "linked_people"]
+        super().reversion_register(model, **kwargs)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._note_publication_change(obj)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._note_publication_change(obj)
+        return entry
+
+    def restore_comment(self, before, after):
+        return services.publication_change(before.status, before.published_at, after)
+
+    def _note_publication_change(self, article):
+        """Starts the revision's message with "Published.", "Unpublished." or
+        "Scheduled for …" when the save did that."""
+        change = getattr(article, "_publication_change", "")
+        if change and reversion.is_active():
+            reversion.set_comment(f"{change} {reversion.get_comment()}".strip())
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

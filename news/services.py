@@ -1,3 +1,6 @@
+import datetime
+
+import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -6,7 +9,10 @@ from django.utils import timezone
 
 from catalog.models import Film, Person
 
-from .models import Article
+from .models import Article, bylines_prefetch
+
+PUBLISHED = "Published."
+UNPUBLISHED = "Unpublished."
 
 
 @transaction.atomic
@@ -32,7 +38,8 @@ def publish_now(articles: QuerySet[Article], user: AbstractBaseUser) -> int:
             updated=now,
             version=F("version") + 1,
         )
-        LogEntry.objects.log_actions(user.pk, changing, CHANGE, "Published.")
+        LogEntry.objects.log_actions(user.pk, changing, CHANGE, PUBLISHED)
+        save_revision(changing, user, PUBLISHED)
     return len(changing)
 
 
@@ -53,8 +60,51 @@ def unpublish(articles: QuerySet[Article], user: AbstractBaseUser) -> int:
             updated=timezone.now(),
             version=F("version") + 1,
         )
-        LogEntry.objects.log_actions(user.pk, changing, CHANGE, "Unpublished.")
+        LogEntry.objects.log_actions(user.pk, changing, CHANGE, UNPUBLISHED)
+        save_revision(changing, user, UNPUBLISHED)
     return len(changing)
+
+
+def save_revision(
+    articles: list[Article], user: AbstractBaseUser, comment: str
+) -> None:
+    """Keep a revision of the articles as the database now holds them, with
+    their bylines: one revision for all, so that it costs the same queries for
+    3 articles or 30 (a restore takes only its own article out of it)."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        saved = Article.objects.filter(pk__in=[article.pk for article in articles])
+        for article in saved.prefetch_related(bylines_prefetch(), "films", "people"):
+            reversion.add_to_revision(article)
+
+
+def publication_change(
+    status: str, published_at: datetime.datetime | None, article: Article
+) -> str:
+    """What a save from `status` at `published_at` did to the article's
+    publication, in the words of its history: "Published.", "Unpublished.",
+    "Scheduled for 5 Dec 2026, 10:00." or nothing."""
+
+    def state(status, published_at):
+        if status != Article.Status.PUBLISHED or published_at is None:
+            return "draft"
+        return "scheduled" if published_at > timezone.now() else "live"
+
+    before, after = (
+        state(status, published_at),
+        state(article.status, article.published_at),
+    )
+    if after == "live" and before != "live":
+        return PUBLISHED
+    if after == "draft" and before != "draft":
+        return UNPUBLISHED
+    if after == "scheduled" and (
+        before != "scheduled" or published_at != article.published_at
+    ):
+        when = timezone.localtime(article.published_at).strftime("%-d %b %Y, %H:%M")
+        return f"Scheduled for {when}."
+    return ""
 
 
 def record_body_links(article: Article) -> tuple[list[Film], list[Person]]:

@@ -318,8 +318,11 @@ def test_an_action_costs_the_same_for_3_articles_or_30(editor_client, action):
     # list the selection is taken from, whose section and author filters are
     # listed twice (4) and whose rows are counted twice (2). The action's 5: a
     # savepoint around it (2), the articles that change, picked and locked,
-    # one UPDATE of them all and one INSERT of all their log entries.
-    assert count(3) == count(30) == 15
+    # one UPDATE of them all and one INSERT of all their log entries. Their one
+    # revision's 11: savepoints around the change list and around the revision
+    # (4), the articles read back with their bylines, films and people (4), the
+    # check that they still exist (1), the revision and all its versions (2).
+    assert count(3) == count(30) == 26
 
 
 # Editing safely
