@@ -25,3 +25,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Nothing is collected for tests; WhiteNoise finds the files where they are.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run as they are enqueued (after the commit that enqueues them); one test
+# starts a real `db_worker` against the database backend instead.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
