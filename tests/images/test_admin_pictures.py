@@ -17,7 +17,7 @@ from tests.factories import (
     make_still,
     make_video,
 )
-from tests.images.test_uploads import stored_files
+from tests.images.test_uploads import after_commit, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +35,16 @@ def bulk_form(film, files, **fields) -> dict:
 def test_an_editor_uploads_several_stills_at_once(admin_client, media_root):
     film = make_film(title="Jung_E", slug="jung-e")
     files = [image_upload(f"set-{n}.jpg", 800, 450) for n in range(3)]
-    response = admin_client.post(
-        change_url(film),
-        bulk_form(
-            film,
-            files,
-            new_stills_alt_text="Cast and crew at work on the laboratory set",
-            new_stills_credit="Netflix",
-        ),
-    )
+    with after_commit():
+        response = admin_client.post(
+            change_url(film),
+            bulk_form(
+                film,
+                files,
+                new_stills_alt_text="Cast and crew at work on the laboratory set",
+                new_stills_credit="Netflix",
+            ),
+        )
     assert response.status_code == 302
     stills = list(film.stills.all())
     assert len(stills) == 3
@@ -77,7 +78,10 @@ def test_bulk_uploaded_stills_follow_the_films_own(admin_client, media_root):
         (7, "promotional"),
     ]
     messages = [str(message) for message in response.context["messages"]]
-    assert "2 stills added; caption each one in the stills below." in messages
+    assert (
+        "2 stills added; caption each one in the stills below. Each is shown on "
+        "the site once its renditions are ready (“processing” until then)."
+    ) in messages
 
 
 def test_one_bad_file_in_a_bulk_upload_saves_none_and_names_it(
@@ -186,10 +190,12 @@ def test_a_person_gets_a_portrait_from_their_admin_page(admin_client, media_root
         "credits-TOTAL_FORMS": "0",
         "credits-INITIAL_FORMS": "0",
     }
-    response = admin_client.post(f"/admin/catalog/person/{person.pk}/change/", data)
+    with after_commit():
+        response = admin_client.post(f"/admin/catalog/person/{person.pk}/change/", data)
     assert response.status_code == 302
     portrait = Portrait.objects.get(person=person)
     assert (portrait.width, portrait.height) == (600, 800)
+    assert portrait.is_ready
 
 
 def test_a_video_needs_an_https_address(admin_client):
