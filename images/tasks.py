@@ -93,7 +93,10 @@ def make_renditions(label: str, pk: int) -> str:
         )
         return "failed"
     except BaseException:
-        mine.update(processing_started=None)  # free for the retry at once
+        if not mine.update(processing_started=None):  # free to retry at once
+            # Deleted or given another image meanwhile, its upload with it.
+            logger.info("Picture %s %s changed while it was processed", label, pk)
+            return "changed"
         logger.exception("Processing picture %s %s failed", label, pk)
         raise
 
