@@ -211,11 +211,8 @@ class Picture(models.Model):
             # The image was replaced: the old files go once the change is final.
             transaction.on_commit(partial(files.delete, self.image.storage, previous))
         if self._written_files and self.status == self.Status.PROCESSING:
-            # robust: the row is saved whatever happens to the queue, and
-            # `requeue_pictures` finds it again if the task was never enqueued.
             transaction.on_commit(
-                partial(enqueue_rendering, self._meta.label_lower, self.pk),
-                robust=True,
+                partial(enqueue_rendering, self._meta.label_lower, self.pk)
             )
 
     def clean(self):
@@ -294,13 +291,17 @@ class Picture(models.Model):
 
 
 def enqueue_rendering(label: str, pk: int) -> None:
+    """Enqueue the renditions of a picture just saved as processing.
+
+    The row is saved whatever happens to the queue: if it cannot take the task,
+    the failure is logged and ``requeue_pictures`` enqueues the picture later.
+    """
     from .tasks import render_picture
 
     try:
         render_picture.enqueue(label, pk)
     except Exception:
         logger.exception("Could not enqueue the renditions of %s %s", label, pk)
-        raise
 
 
 def delete_files_after_commit(sender, instance: Picture, **kwargs) -> None:

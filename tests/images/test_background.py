@@ -10,13 +10,15 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.tasks import default_task_backend
+from django.tasks.backends.dummy import DummyBackend
 from django.test import TestCase
 from django.utils import timezone
+from PIL import Image
 
 from catalog.models import Still
 from images import files, tasks
 from images.models import CheckedUpload, Picture, checked_upload
-from images.processing import CheckedImage
+from images.processing import CheckedImage, check
 from tests.factories import (
     image_bytes,
     image_upload,
@@ -264,3 +266,46 @@ def test_upload_names_are_kept_apart_from_renditions():
     assert files.master_name_beside(name, ".jpg") == name.replace(
         "upload.png", "original.jpg"
     )
+
+
+def test_a_still_given_another_image_while_processed_keeps_nothing_of_the_run(
+    media_root, monkeypatch
+):
+    still = waiting_still()
+    upload_name = still.image.name
+    process = tasks.process
+
+    def replaced_meanwhile(upload):
+        Still.objects.filter(pk=still.pk).update(image="images/00/other/upload.jpg")
+        return process(upload)
+
+    monkeypatch.setattr(tasks, "process", replaced_meanwhile)
+    assert tasks.make_renditions("catalog.still", still.pk) == "changed"
+    # The replacement's own save removes the old upload; the run wrote nothing.
+    assert stored_files(media_root) == [upload_name]
+
+
+def test_the_request_reads_the_upright_size_from_the_header():
+    """A photo taken with the camera turned is stored upright by the task; the
+    size saved at upload already says so."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to view
+    upload = image_upload("turned.jpg", 600, 400, exif=exif.tobytes())
+    assert check(upload) == CheckedImage(400, 600, "JPEG", ".jpg")
+
+
+def test_the_queue_failing_leaves_the_still_saved_and_logged(
+    media_root, monkeypatch, settings, caplog
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    settings.TASKS = DUMMY_TASKS
+    monkeypatch.setattr(DummyBackend, "enqueue", refuse)
+    with (
+        caplog.at_level(logging.ERROR, logger="images.models"),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        still = waiting_still()
+    assert f"catalog.still {still.pk}" in caplog.text
+    assert Still.objects.get().status == Picture.Status.PROCESSING
