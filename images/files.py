@@ -74,6 +74,10 @@ def names_of(master_name: str, renditions: Iterable[list]) -> list[str]:
     ]
 
 
+class StorageNameTaken(Exception):
+    """The storage gave a file another name than the one asked for."""
+
+
 def write_upload(storage: Storage, upload, extension: str) -> str:
     """Store an upload as it was sent, under a new key, until it is processed."""
     name = new_upload_name(extension)
@@ -83,10 +87,6 @@ def write_upload(storage: Storage, upload, extension: str) -> str:
         delete(storage, [stored])
         raise StorageNameTaken(f"{name} was stored as {stored}")
     return stored
-
-
-class StorageNameTaken(Exception):
-    """The storage gave a file another name than the one asked for."""
 
 
 def write(

@@ -263,6 +263,7 @@ def test_an_article_whose_lead_image_is_not_ready_shows_none(client):
 def test_upload_names_are_kept_apart_from_renditions():
     name = files.new_upload_name(".png")
     assert files.is_upload(name)
+    assert not files.is_upload(files.master_name_beside(name, ".png"))
     assert files.master_name_beside(name, ".jpg") == name.replace(
         "upload.png", "original.jpg"
     )
