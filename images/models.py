@@ -106,6 +106,7 @@ class PictureField(models.FileField):
                 instance.status = Picture.Status.PROCESSING
                 instance.problem = ""
                 instance.processing_started = None
+                instance.processing_attempts = 0
                 return file
             # Assigned in code (the demo loader, a script): processed at once.
             processed = process(content)
@@ -183,6 +184,9 @@ class Picture(models.Model):
     # When a worker took the picture on; another may take it over once this is
     # older than images.tasks.LEASE (the first one died).
     processing_started = models.DateTimeField(null=True, blank=True, editable=False)
+    # Runs begun on the current upload: one that kills its worker every time is
+    # failed after images.tasks.MAX_ATTEMPTS instead of being retried for ever.
+    processing_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = PictureQuerySet.as_manager()
 

@@ -11,7 +11,8 @@ The row is the record of what is left to do, the task only a reminder, so:
 - a run that fails half-way removes what it wrote, and a run that was killed
   is overwritten by the next one, which writes the same names;
 - a task whose worker died is run again by ``requeue_pictures()`` (the
-  ``requeue_pictures`` command, run when the worker starts and by cron).
+  ``requeue_pictures`` command, run when the worker starts and by cron), up to
+  ``MAX_ATTEMPTS`` runs in all: then the picture is failed, not retried for ever.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db.models import Q
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 # Far longer than any picture takes (a 50-megapixel PNG: a few seconds).
 LEASE = datetime.timedelta(minutes=5)
+# Runs of one upload before it is failed: a file that crashes its worker each
+# time (out of memory, say) or a storage that keeps failing.
+MAX_ATTEMPTS = 3
 
 PROBLEMS = {
     "corrupt": "The file is damaged or incomplete and cannot be read. Export it "
@@ -43,6 +47,10 @@ PROBLEMS = {
     "smaller version.",
 }
 GENERIC_PROBLEM = "The file cannot be read as a picture. Upload it again."
+GAVE_UP_PROBLEM = (
+    "Processing was tried %(count)s times and never finished (the worker's log "
+    "says why). Upload the file again, or a smaller version of it."
+)
 
 
 def unclaimed(now: datetime.datetime) -> Q:
@@ -72,9 +80,26 @@ def make_renditions(label: str, pk: int) -> str:
 
     started = timezone.now()
     mine = rows.filter(status=Picture.Status.PROCESSING, image=source)
-    if not mine.filter(unclaimed(started)).update(processing_started=started):
+    claimed = mine.filter(unclaimed(started)).update(
+        processing_started=started, processing_attempts=F("processing_attempts") + 1
+    )
+    if not claimed:
         return "busy"  # another worker has it
     mine = mine.filter(processing_started=started)
+    attempts = mine.values_list("processing_attempts", flat=True).first() or 0
+    if attempts > MAX_ATTEMPTS:
+        mine.update(
+            status=Picture.Status.FAILED,
+            problem=GAVE_UP_PROBLEM % {"count": MAX_ATTEMPTS},
+            processing_started=None,
+        )
+        logger.error(
+            "Picture %s %s failed after %s runs that did not finish",
+            label,
+            pk,
+            MAX_ATTEMPTS,
+        )
+        return "failed"
 
     try:
         with storage.open(source) as stored:

@@ -310,3 +310,29 @@ def test_the_queue_failing_leaves_the_still_saved_and_logged(
         still = waiting_still()
     assert f"catalog.still {still.pk}" in caplog.text
     assert Still.objects.get().status == Picture.Status.PROCESSING
+
+
+def test_a_picture_whose_runs_never_finish_is_failed_not_retried_for_ever(
+    media_root, caplog
+):
+    """Each run that a dying worker leaves behind counts; after the last one the
+    picture is failed with a message, and its upload kept for the editor."""
+    still = waiting_still()
+    Still.objects.filter(pk=still.pk).update(
+        processing_attempts=tasks.MAX_ATTEMPTS,
+        processing_started=timezone.now() - tasks.LEASE * 2,
+    )
+    with caplog.at_level(logging.ERROR, logger="images.tasks"):
+        assert tasks.make_renditions("catalog.still", still.pk) == "failed"
+    assert f"catalog.still {still.pk}" in caplog.text
+    still.refresh_from_db()
+    assert still.status == Picture.Status.FAILED
+    assert "tried 3 times and never finished" in still.problem
+    assert stored_files(media_root) == [still.image.name]
+
+
+def test_a_successful_run_counts_as_one_attempt(media_root):
+    still = waiting_still()
+    tasks.make_renditions("catalog.still", still.pk)
+    still.refresh_from_db()
+    assert still.processing_attempts == 1
