@@ -57,7 +57,15 @@ run: $(VENV)/.installed .env
 	$(PY) manage.py setup_roles
 	$(PY) manage.py create_admin
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	@echo "Serving Filmsite on http://$(HOST):$(PORT)/ (staff side: /admin/). Ctrl-C stops it."
+	$(PY) manage.py requeue_pictures
+	@echo "Serving Filmsite on http://$(HOST):$(PORT)/ (staff side: /admin/), with the task worker. Ctrl-C stops both."
+	@# The task worker (renditions of uploads) runs beside gunicorn and stops with
+	@# it: Ctrl-C reaches both, and the trap stops the worker whichever way
+	@# gunicorn ends (a port already taken, a crash).
+	@set -m; $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	set +m; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(VENV)/bin/gunicorn filmsite.wsgi --bind $(HOST):$(PORT) --workers 2 \
 	  --access-logfile - --no-control-socket
 

@@ -1,10 +1,14 @@
+import copy
 from weakref import WeakKeyDictionary
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
 from core.admin import GuardedAdmin, GuardedForm
 from core.revisions import RevisionAdmin
@@ -14,6 +18,7 @@ from images.admin import (
     ThumbnailMixin,
     thumbnail,
 )
+from images.models import checked_upload
 
 from . import services
 from .models import (
@@ -265,6 +270,59 @@ class FilmAdminForm(GuardedForm):
         return cleaned
 
 
+class StillUploadForm(forms.Form):
+    """One file of "Add stills", as the upload script sends it: the same field
+    names and checks as the film form's."""
+
+    new_stills = forms.FileField()
+    new_stills_alt_text = forms.CharField(
+        max_length=300,
+        error_messages={
+            "required": "Describe the new stills for readers who cannot see them."
+        },
+    )
+    new_stills_credit = forms.CharField(max_length=200, required=False)
+    new_stills_kind = forms.ChoiceField(choices=Still.Kind.choices)
+
+    def clean_new_stills(self):
+        return checked_upload(self.cleaned_data["new_stills"])
+
+
+def upload_still(model_admin, request: HttpRequest, object_id: str) -> JsonResponse:
+    """Add one still to a film from one uploaded file: check it, store it as
+    sent and leave its renditions to the background task. Answers JSON: 201
+    with the still, or 400 with the form's errors by field."""
+    film = model_admin.get_object(request, unquote(object_id))
+    if film is None:
+        return JsonResponse({"errors": {"__all__": ["No such film."]}}, status=404)
+    if not (
+        model_admin.has_change_permission(request, film)
+        and request.user.has_perm("catalog.add_still")
+    ):
+        return JsonResponse(
+            {"errors": {"__all__": ["You may not add stills to this film."]}},
+            status=403,
+        )
+    form = StillUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    [still] = services.add_stills(
+        film,
+        [form.cleaned_data["new_stills"]],
+        kind=form.cleaned_data["new_stills_kind"],
+        alt_text=form.cleaned_data["new_stills_alt_text"],
+        credit=form.cleaned_data["new_stills_credit"],
+    )
+    model_admin.log_change(
+        request, film, [{"added": {"name": "still", "object": str(still)}}]
+    )
+    return JsonResponse(
+        {"still": still.pk, "status": still.status, "message": "saved; processing"},
+        status=201,
+    )
+
+
 @admin.register(Film)
 class FilmAdmin(ClearedReferencesMixin, RevisionAdmin, GuardedAdmin):
     form = FilmAdminForm
@@ -354,12 +412,35 @@ class FilmAdmin(ClearedReferencesMixin, RevisionAdmin, GuardedAdmin):
             listed = self._still_choices[request] = (film.pk, film_still_choices(film))
         return listed[1]
 
+    def get_urls(self):
+        upload = require_POST(self.admin_site.admin_view(self.upload_still_view))
+        return [
+            path(
+                "<path:object_id>/stills/upload/",
+                upload,
+                name="catalog_film_upload_still",
+            ),
+            *super().get_urls(),
+        ]
+
+    def upload_still_view(self, request, object_id):
+        return upload_still(self, request, object_id)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "poster" in form.base_fields:
             # The poster is one of the film's own stills. The class and its
             # fields are new for this call, so the choices are this film's only.
             form.base_fields["poster"].choices = self.still_choices(request, obj)
+        if obj is not None and "new_stills" in form.base_fields:
+            # With the script, "Add stills" sends one file per request here. A
+            # copy: the declared field is shared by every request's form class.
+            field = form.base_fields["new_stills"] = copy.deepcopy(
+                form.base_fields["new_stills"]
+            )
+            field.widget.attrs["data-upload-url"] = reverse(
+                "admin:catalog_film_upload_still", args=[obj.pk]
+            )
         return form
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -383,15 +464,24 @@ class FilmAdmin(ClearedReferencesMixin, RevisionAdmin, GuardedAdmin):
         self.message_user(
             request,
             f"{len(stills)} still{'s' if len(stills) != 1 else ''} added; "
-            "caption each one in the stills below.",
+            "caption each one in the stills below. Each is shown on the site once "
+            "its renditions are ready (“processing” until then).",
         )
 
 
 @admin.register(Still)
 class StillAdmin(ClearedReferencesMixin, ThumbnailMixin, GuardedAdmin):
-    list_display = ["thumbnail", "__str__", "film", "kind", "credit", "position"]
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "film",
+        "kind",
+        "status",
+        "credit",
+        "position",
+    ]
     list_display_links = ["thumbnail", "__str__"]
-    list_filter = ["kind"]
+    list_filter = ["status", "kind"]
     search_fields = ["caption", "alt_text", "credit", "film__title"]
     autocomplete_fields = ["film", "people"]
     readonly_fields = ["thumbnail", "width", "height", "created"]

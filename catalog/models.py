@@ -118,7 +118,7 @@ class FilmQuerySet(models.QuerySet):
                 ),
                 Prefetch(
                     "stills",
-                    queryset=Still.objects.all()[: Film.STILLS_STRIP_LENGTH],
+                    queryset=Still.objects.ready()[: Film.STILLS_STRIP_LENGTH],
                     to_attr="stills_strip",
                 ),
                 Prefetch(
@@ -133,7 +133,7 @@ class FilmQuerySet(models.QuerySet):
         return self.select_related("poster").prefetch_related(
             Prefetch(
                 "stills",
-                queryset=Still.objects.prefetch_related(
+                queryset=Still.objects.ready().prefetch_related(
                     Prefetch("people", queryset=Person.objects.order_by("name"))
                 ),
             )
@@ -142,7 +142,8 @@ class FilmQuerySet(models.QuerySet):
 
 def still_count() -> Subquery:
     return Subquery(
-        Still.objects.filter(film=OuterRef("pk"))
+        Still.objects.ready()
+        .filter(film=OuterRef("pk"))
         .order_by()
         .values("film")
         .annotate(count=Count("pk"))
@@ -393,9 +394,11 @@ class PersonQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "stills",
-                queryset=Still.objects.select_related("film").order_by(
-                    "-film__year", "film__title", "position", "pk"
-                )[: Person.STILLS_SHOWN],
+                queryset=Still.objects.ready()
+                .select_related("film")
+                .order_by("-film__year", "film__title", "position", "pk")[
+                    : Person.STILLS_SHOWN
+                ],
                 to_attr="stills_shown",
             ),
         )
@@ -714,5 +717,9 @@ class Video(models.Model):
 
     @property
     def picture(self) -> Still | None:
-        """What the facade shows: the chosen thumbnail, else the poster."""
-        return self.thumbnail or self.film.poster
+        """What the facade shows: the chosen thumbnail, else the poster (the
+        first of them whose renditions are ready)."""
+        for still in (self.thumbnail, self.film.poster):
+            if still is not None and still.is_ready:
+                return still
+        return None

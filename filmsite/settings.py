@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Revisions of articles, films and people with the rows edited with them.
     "reversion",
+    "django_tasks_db",
     "core",
     "ops",
     "permalinks",
@@ -116,6 +117,16 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
         }
     )
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Background work (the renditions of uploaded pictures) runs on Django's tasks
+# framework. django-tasks-db keeps the queue in the site's own database, so one
+# machine needs no other service: `manage.py db_worker` runs the tasks.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -25,3 +25,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Nothing is collected for tests; WhiteNoise finds the files where they are.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# On SQLite the test database is a file, not memory: the test that runs a real
+# `db_worker` needs a second process to see it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "test-artifacts" / "test-db.sqlite3")  # noqa: F405
+    }
+
+# Tasks run as they are enqueued (after the commit that enqueues them); one test
+# starts a real `db_worker` against the database backend instead.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

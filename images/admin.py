@@ -15,13 +15,27 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from .processing import accept_attribute, inspect
+from .models import Picture, checked_upload
+from .processing import accept_attribute
 
 THUMBNAIL_WIDTH = 120
 
 
 def thumbnail(picture, width: int = THUMBNAIL_WIDTH) -> str:
-    """A small rendition for admin lists and inlines, or a dash without one."""
+    """A small rendition for admin lists and inlines; what is happening to a
+    picture without one yet; or a dash without a picture."""
+    if picture and picture.status == Picture.Status.PROCESSING:
+        return format_html(
+            '<span class="picture-status picture-status--processing">{}</span>',
+            "Processing: its renditions are being made; refresh in a moment. "
+            "It appears on the site once they are ready.",
+        )
+    if picture and picture.status == Picture.Status.FAILED:
+        return format_html(
+            '<span class="picture-status picture-status--failed">{} {}</span>',
+            "Failed:",
+            picture.problem or "the file could not be processed.",
+        )
     if not picture or not picture.renditions:
         return "–"
     url, rendition_width, rendition_height = picture.rendition_for(width)
@@ -36,21 +50,35 @@ def thumbnail(picture, width: int = THUMBNAIL_WIDTH) -> str:
     )
 
 
+ADMIN_CSS = "css/admin-pictures.css"
+
+
 class ThumbnailMixin:
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+
     @admin.display(description="picture")
     def thumbnail(self, obj):
         return thumbnail(obj)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """Several files in one input. Given a ``data-upload-url``, the script sends
+    them one per request, with a progress bar each (``bulk-upload.js``)."""
+
     allow_multiple_selected = True
+
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+        js = ["js/bulk-upload.js"]
 
 
 class MultipleImageField(forms.FileField):
     """Several image files in one input, each checked like a single upload.
 
-    Every file is decoded here, so a bad one is reported by name before anything
-    is saved; the files are processed and stored one at a time on save.
+    Every file is checked here, so a bad one is reported by name before anything
+    is saved; on save each is stored as sent, and its renditions are made in the
+    background.
     """
 
     def __init__(self, *args, **kwargs):
@@ -73,8 +101,7 @@ class MultipleImageField(forms.FileField):
         cleaned, errors = [], []
         for upload in uploads:
             try:
-                cleaned.append(single(upload, initial))
-                inspect(upload).close()
+                cleaned.append(checked_upload(single(upload, initial)))
             except forms.ValidationError as error:
                 errors.extend(error.error_list)
         if errors:

@@ -3,12 +3,15 @@
 Each image gets a directory named by a random key; nothing the editor typed (not
 even the uploaded file's name) reaches a path::
 
+    images/3f/3f2a…c9/upload.jpg     the upload as sent, while it waits
     images/3f/3f2a…c9/original.jpg   the normalised master
     images/3f/3f2a…c9/640.webp       a rendition, 640 pixels wide
     images/3f/3f2a…c9/640.jpg        its JPEG fallback
 
 A new image means a new key, so rendition URLs never change their content and can
-be cached for a year.
+be cached for a year. An upload waits under its key until a background task
+writes the master and renditions beside it (always under the same names, so a
+run that was killed half-way is simply overwritten by the next) and removes it.
 """
 
 from __future__ import annotations
@@ -30,9 +33,26 @@ ROOT = "images"
 RENDITION_FORMATS = ("webp", "jpg")
 
 
-def new_master_name(extension: str) -> str:
+def _new_folder() -> str:
     key = uuid.uuid4().hex
-    return f"{ROOT}/{key[:2]}/{key}/original{extension}"
+    return f"{ROOT}/{key[:2]}/{key}"
+
+
+def new_master_name(extension: str) -> str:
+    return f"{_new_folder()}/original{extension}"
+
+
+def new_upload_name(extension: str) -> str:
+    return f"{_new_folder()}/upload{extension}"
+
+
+def is_upload(name: str) -> bool:
+    """Whether a stored name is an upload waiting for its renditions."""
+    return PurePosixPath(name).stem == "upload"
+
+
+def master_name_beside(upload_name: str, extension: str) -> str:
+    return str(PurePosixPath(upload_name).with_name(f"original{extension}"))
 
 
 def rendition_name(master_name: str, width: int, fmt: str) -> str:
@@ -58,13 +78,31 @@ class StorageNameTaken(Exception):
     """The storage gave a file another name than the one asked for."""
 
 
-def write(storage: Storage, processed: ProcessedImage) -> list[str]:
+def write_upload(storage: Storage, upload, extension: str) -> str:
+    """Store an upload as it was sent, under a new key, until it is processed."""
+    name = new_upload_name(extension)
+    upload.seek(0)
+    stored = storage.save(name, upload)
+    if stored != name:
+        delete(storage, [stored])
+        raise StorageNameTaken(f"{name} was stored as {stored}")
+    return stored
+
+
+def write(
+    storage: Storage, processed: ProcessedImage, *, beside: str = ""
+) -> list[str]:
     """Store a processed image; return the names written, the master first.
 
-    If any write fails, what was already written is removed before the error
-    propagates, so a failed upload leaves nothing behind.
+    Under a new key, or ``beside`` a waiting upload, in its folder: files a
+    killed run left there under the same names are replaced. If any write
+    fails, what was already written is removed before the error propagates, so
+    a failed upload or run leaves nothing behind.
     """
-    master = new_master_name(processed.master_extension)
+    if beside:
+        master = master_name_beside(beside, processed.master_extension)
+    else:
+        master = new_master_name(processed.master_extension)
     planned = [(master, processed.master)]
     for rendition in processed.renditions:
         planned.append(
@@ -74,6 +112,8 @@ def write(storage: Storage, processed: ProcessedImage) -> list[str]:
     written: list[str] = []
     try:
         for name, content in planned:
+            if beside and storage.exists(name):
+                storage.delete(name)
             stored = storage.save(name, ContentFile(content))
             written.append(stored)
             if stored != name:

@@ -18,6 +18,8 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
+from . import files
+
 CONTENT_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -37,6 +39,9 @@ def serve(request, path):
     content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
     if content_type is None:
         raise Http404("Only images are served from media.")
+    if files.is_upload(path):
+        # The file as sent, metadata and all, until the task re-encodes it.
+        raise Http404("An upload is served once it is processed.")
     try:
         full_path = safe_join(settings.MEDIA_ROOT, path)
     except SuspiciousFileOperation:

@@ -174,7 +174,7 @@ class ArticleFeed(Feed):
         """The lead image, as a JPEG rendition about 1024 pixels wide: readers
         show it beside the item."""
         still = item.lead_image
-        if still is None or not still.renditions:
+        if still is None or not still.is_ready:
             return []
         url, _width, _height, size = still.jpeg_rendition(1024)
         return [Enclosure(url, str(size or 0), "image/jpeg")]

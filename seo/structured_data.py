@@ -24,7 +24,7 @@ Absolute = Callable[[str], str]
 
 def image_urls(picture, absolute: Absolute) -> list[str]:
     """The picture at a few sizes, largest first (search engines pick one)."""
-    if not picture or not picture.renditions:
+    if not picture or not picture.is_ready:
         return []
     urls = [absolute(picture.rendition_for(width)[0]) for width in IMAGE_WIDTHS]
     return list(dict.fromkeys(urls))

@@ -88,7 +88,7 @@ def website_jsonld(context) -> str:
 @register.simple_tag(takes_context=True)
 def preview_image(context, picture) -> dict | None:
     """The picture a link preview shows: a rendition about 1200 pixels wide."""
-    if not picture or not getattr(picture, "renditions", None):
+    if not picture or not getattr(picture, "is_ready", False):
         return None
     url, width, height = picture.rendition_for(structured_data.PREVIEW_WIDTH)
     return {

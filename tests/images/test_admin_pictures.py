@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Film, Portrait, Still, Video
 from tests.catalog.test_admin import film_form
 from tests.factories import (
+    image_bytes,
     image_upload,
     make_film,
     make_person,
@@ -17,7 +19,7 @@ from tests.factories import (
     make_still,
     make_video,
 )
-from tests.images.test_uploads import stored_files
+from tests.images.test_uploads import after_commit, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +37,16 @@ def bulk_form(film, files, **fields) -> dict:
 def test_an_editor_uploads_several_stills_at_once(admin_client, media_root):
     film = make_film(title="Jung_E", slug="jung-e")
     files = [image_upload(f"set-{n}.jpg", 800, 450) for n in range(3)]
-    response = admin_client.post(
-        change_url(film),
-        bulk_form(
-            film,
-            files,
-            new_stills_alt_text="Cast and crew at work on the laboratory set",
-            new_stills_credit="Netflix",
-        ),
-    )
+    with after_commit():
+        response = admin_client.post(
+            change_url(film),
+            bulk_form(
+                film,
+                files,
+                new_stills_alt_text="Cast and crew at work on the laboratory set",
+                new_stills_credit="Netflix",
+            ),
+        )
     assert response.status_code == 302
     stills = list(film.stills.all())
     assert len(stills) == 3
@@ -77,7 +80,10 @@ def test_bulk_uploaded_stills_follow_the_films_own(admin_client, media_root):
         (7, "promotional"),
     ]
     messages = [str(message) for message in response.context["messages"]]
-    assert "2 stills added; caption each one in the stills below." in messages
+    assert (
+        "2 stills added; caption each one in the stills below. Each is shown on "
+        "the site once its renditions are ready (“processing” until then)."
+    ) in messages
 
 
 def test_one_bad_file_in_a_bulk_upload_saves_none_and_names_it(
@@ -186,10 +192,12 @@ def test_a_person_gets_a_portrait_from_their_admin_page(admin_client, media_root
         "credits-TOTAL_FORMS": "0",
         "credits-INITIAL_FORMS": "0",
     }
-    response = admin_client.post(f"/admin/catalog/person/{person.pk}/change/", data)
+    with after_commit():
+        response = admin_client.post(f"/admin/catalog/person/{person.pk}/change/", data)
     assert response.status_code == 302
     portrait = Portrait.objects.get(person=person)
     assert (portrait.width, portrait.height) == (600, 800)
+    assert portrait.is_ready
 
 
 def test_a_video_needs_an_https_address(admin_client):
@@ -261,3 +269,80 @@ def poster_film():
     film.poster = make_still(film, kind="poster")
     film.save()
     return film
+
+
+# One still per request, as the upload script sends them
+
+
+def upload_one(client, film, upload, **fields):
+    data = {
+        "new_stills": upload,
+        "new_stills_alt_text": "On the laboratory set",
+        "new_stills_credit": "Netflix",
+        "new_stills_kind": "production",
+        **fields,
+    }
+    with after_commit():
+        return client.post(f"/admin/catalog/film/{film.pk}/stills/upload/", data)
+
+
+def test_the_film_page_offers_the_upload_script_an_address(admin_client):
+    film = make_film()
+    page = admin_client.get(change_url(film)).content.decode()
+    assert f'data-upload-url="/admin/catalog/film/{film.pk}/stills/upload/"' in page
+    assert 'src="/static/js/bulk-upload.js"' in page
+    # A film not saved yet has no address: its stills go with the form.
+    other = admin_client.get("/admin/catalog/film/add/").content.decode()
+    assert "data-upload-url" not in other
+    assert 'src="/static/js/bulk-upload.js"' in other
+
+
+def test_a_corrupt_file_in_a_batch_is_refused_by_name_and_the_others_saved(
+    admin_client, media_root
+):
+    film = make_film()
+    content = image_bytes(800, 600)
+    uploads = [
+        image_upload("first.jpg", 800, 450),
+        SimpleUploadedFile("cut.jpg", content[: len(content) // 2], "image/jpeg"),
+        image_upload("third.jpg", 800, 450),
+    ]
+    responses = [upload_one(admin_client, film, upload) for upload in uploads]
+    assert [response.status_code for response in responses] == [201, 400, 201]
+    [error] = responses[1].json()["errors"]["new_stills"]
+    assert "“cut.jpg” is damaged or incomplete" in error
+    assert responses[0].json()["status"] == "processing"
+
+    stills = list(film.stills.all())
+    assert [still.position for still in stills] == [1, 2]
+    assert all(still.is_ready and still.credit == "Netflix" for still in stills)
+    expected = sorted(name for still in stills for name in still.file_names())
+    assert stored_files(media_root) == expected
+
+
+def test_a_still_sent_alone_needs_alt_text(admin_client, media_root):
+    response = upload_one(
+        admin_client, make_film(), image_upload(), new_stills_alt_text=""
+    )
+    assert response.status_code == 400
+    assert "new_stills_alt_text" in response.json()["errors"]
+    assert not Still.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_only_editors_who_may_add_stills_can_send_one(client, media_root):
+    writer = User.objects.create_user("writer", password="x" * 12, is_staff=True)
+    writer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_film", "change_film"])
+    )
+    client.force_login(writer)
+    response = upload_one(client, make_film(), image_upload())
+    assert response.status_code == 403
+    assert not Still.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_the_still_upload_address_takes_posts_only(admin_client):
+    film = make_film()
+    response = admin_client.get(f"/admin/catalog/film/{film.pk}/stills/upload/")
+    assert response.status_code == 405

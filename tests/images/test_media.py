@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import Still
+from images.models import checked_upload
 from images.urls import media_urlpatterns
 from tests.factories import image_upload, make_film
 from tests.images.test_uploads import stored_files
@@ -50,6 +51,17 @@ def test_an_unchanged_file_answers_not_modified(client, still):
     last_modified = client.get(url)["Last-Modified"]
     response = client.get(url, headers={"If-Modified-Since": last_modified})
     assert response.status_code == 304
+
+
+def test_an_upload_waiting_for_its_renditions_is_not_served(client, media_root):
+    """The file as sent (metadata, trailing bytes and all) is never served."""
+    still = Still(
+        film=make_film(), alt_text="A laboratory", image=checked_upload(image_upload())
+    )
+    still.save()
+    assert still.image.name.endswith("/upload.jpg")
+    assert (Path(media_root) / still.image.name).is_file()
+    assert client.get(f"/media/{still.image.name}").status_code == 404
 
 
 def test_only_image_files_are_served(client, media_root):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
+from django.test import TestCase
 from PIL import Image, features
 
 from catalog.models import Still
@@ -24,7 +25,14 @@ def stored_files(media_root) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
+def after_commit():
+    """Run what waits for the commit (the background task, on the immediate
+    backend of the tests) when the block ends, as the end of a request would."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def upload_still(client, film, upload, **fields):
+    """Upload through the admin, and let the renditions be made."""
     data = {
         "film": str(film.pk),
         "kind": "production",
@@ -35,7 +43,8 @@ def upload_still(client, film, upload, **fields):
         "image": upload,
         **fields,
     }
-    return client.post(STILL_ADD, data)
+    with after_commit():
+        return client.post(STILL_ADD, data)
 
 
 def form_errors(response) -> str:
