@@ -1,32 +1,19 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
-from ops.backups import VENDOR_NAMES, BackupError, backup
-from ops.progress import Counter
+from ops.backups import VENDOR_NAMES, backup
+from ops.management.base import BackupFolderCommand
 
 
-class Command(BaseCommand):
+class Command(BackupFolderCommand):
+    progress_label = "Copying media files"
     help = (
         "Write a backup of the database and the media into DIR, a new or empty "
         "folder: the database snapshot, every media file, and manifest.json "
         "with their checksums and the migration state."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("directory", metavar="DIR", type=Path)
-        parser.add_argument(
-            "--quiet", action="store_true", help="Print nothing but errors."
-        )
-
     def handle(self, *args, directory: Path, quiet: bool, **options):
-        counter = Counter(self.stderr, "Copying media files", quiet)
-        try:
-            result = backup(directory, progress=counter)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
-        finally:
-            counter.finish()
+        result = self.run(backup, directory, quiet)
         manifest = result.manifest
         for name in result.missing:
             self.stderr.write(

@@ -1,32 +1,19 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
-from ops.backups import VENDOR_NAMES, BackupError, restore
-from ops.progress import Counter
+from ops.backups import VENDOR_NAMES, restore
+from ops.management.base import BackupFolderCommand
 
 
-class Command(BaseCommand):
+class Command(BackupFolderCommand):
+    progress_label = "Restoring media files"
     help = (
         "Restore a backup written by `backup` into an empty database (no "
         "tables: before migrate) and an empty media root, after checking every "
         "checksum; then apply newer migrations and rebuild the search index."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("directory", metavar="DIR", type=Path)
-        parser.add_argument(
-            "--quiet", action="store_true", help="Print nothing but errors."
-        )
-
     def handle(self, *args, directory: Path, quiet: bool, **options):
-        counter = Counter(self.stderr, "Restoring media files", quiet)
-        try:
-            result = restore(directory, progress=counter)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
-        finally:
-            counter.finish()
+        result = self.run(restore, directory, quiet)
         manifest = result.manifest
         missing = manifest["media"].get("missing", [])
         if missing:
