@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core.signals import request_finished
 from django.db.models.signals import post_delete
 
 
@@ -7,7 +8,10 @@ class ImagesConfig(AppConfig):
     verbose_name = "Images"
 
     def ready(self):
+        from .files import delete_rolled_back
         from .models import Picture, delete_files_after_commit
+
+        request_finished.connect(delete_rolled_back, dispatch_uid="images-rollback")
 
         for model in apps.get_models():
             if issubclass(model, Picture):

@@ -18,16 +18,24 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage
+from django.db import connection, transaction
 
 from .processing import ProcessedImage
 
 logger = logging.getLogger(__name__)
+
+# Files written inside a transaction that has not committed yet, per thread: if
+# it rolls back (a save that failed after its pictures were stored, a slug
+# taken a moment ago), its commit callbacks never run and nothing else would
+# remove them.
+_uncommitted = threading.local()
 
 ROOT = "images"
 RENDITION_FORMATS = ("webp", "jpg")
@@ -142,3 +150,29 @@ def delete(storage: Storage, names: Iterable[str]) -> None:
                     os.rmdir(storage.path(str(path)))
                 except OSError:
                     break  # not empty, or already gone
+
+
+def keep_if_committed(storage: Storage, names: Iterable[str]) -> None:
+    """Note files written for a row in the current transaction: they stay once
+    it commits, and go with delete_rolled_back() if it never does."""
+    entry = (storage, list(names))
+    pending = _uncommitted.__dict__.setdefault("entries", [])
+    pending.append(entry)
+
+    def committed() -> None:
+        if entry in pending:
+            pending.remove(entry)
+
+    transaction.on_commit(committed)
+
+
+def delete_rolled_back(**kwargs) -> None:
+    """At the end of a request, remove the files of transactions that rolled
+    back. Inside a transaction still open (a test's) they may yet commit."""
+    pending = _uncommitted.__dict__.get("entries")
+    if not pending or connection.in_atomic_block:
+        return
+    for storage, names in pending:
+        logger.info("Removing %s files of a save that was rolled back", len(names))
+        delete(storage, names)
+    pending.clear()

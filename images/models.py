@@ -211,6 +211,8 @@ class Picture(models.Model):
             # The row was not saved: the files written for it go too.
             files.delete(self.image.storage, self._written_files)
             raise
+        if self._written_files:
+            files.keep_if_committed(self.image.storage, self._written_files)
         if previous:
             # The image was replaced: the old files go once the change is final.
             transaction.on_commit(partial(files.delete, self.image.storage, previous))

@@ -346,3 +346,40 @@ def test_the_still_upload_address_takes_posts_only(admin_client):
     film = make_film()
     response = admin_client.get(f"/admin/catalog/film/{film.pk}/stills/upload/")
     assert response.status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stills_stored_by_a_save_that_is_rolled_back_leave_no_files(
+    admin_client, media_root, monkeypatch
+):
+    """A film save whose transaction rolls back after its new stills were stored
+    (here a unique value taken a moment ago, found when the save is nearly
+    done) leaves only the files of the save that went through: none of the
+    rolled-back one's stay behind as orphans."""
+    from django.db import IntegrityError
+
+    from catalog import services
+    from images.inventory import referenced_names
+
+    film = make_film(title="Jung_E", slug="jung-e")
+    add_stills = services.add_stills
+    attempts = []
+
+    def stored_then_taken(*args, **kwargs):
+        stills = add_stills(*args, **kwargs)
+        attempts.append(stills)
+        if len(attempts) == 1:
+            raise IntegrityError("taken a moment ago")
+        return stills
+
+    monkeypatch.setattr(services, "add_stills", stored_then_taken)
+    files = [image_upload(f"set-{n}.jpg", 800, 450) for n in range(2)]
+
+    response = admin_client.post(
+        change_url(film), bulk_form(film, files, new_stills_alt_text="On set")
+    )
+
+    assert response.status_code == 302
+    assert len(attempts) == 2
+    assert Still.objects.filter(film=film).count() == 2
+    assert set(stored_files(media_root)) == referenced_names()
