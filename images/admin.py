@@ -155,7 +155,14 @@ def admin_link(obj) -> str:
 def delete_selected(modeladmin, request, queryset):
     """Django's "delete selected" action, whose confirmation page also lists
     cleared_references()."""
-    response = actions.delete_selected(modeladmin, request, queryset)
+    try:
+        response = actions.delete_selected(modeladmin, request, queryset)
+    except ProtectedError:
+        # An article was published with one of them between the check and the
+        # delete: the transaction is rolled back, and the page asks again.
+        request.POST = request.POST.copy()
+        del request.POST["post"]
+        response = actions.delete_selected(modeladmin, request, queryset)
     if response is not None and not response.context_data["protected"]:
         response.context_data["cleared"] = cleared_references(queryset)
     return response
@@ -169,6 +176,14 @@ class ClearedReferencesMixin:
         if not context.get("protected"):
             context["cleared"] = cleared_references([context["object"]])
         return super().render_delete_form(request, context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError:
+            # An article was published with it between the check and the
+            # delete: nothing was deleted, and the page now says why.
+            return super().delete_view(request, object_id, extra_context)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         available = super().get_actions(request, action_location)

@@ -257,3 +257,57 @@ def test_the_stills_inline_deletes_a_still_only_a_draft_leads_with(editor_client
     assert not Still.objects.exists()
     draft.refresh_from_db()
     assert draft.lead_image is None
+
+
+def check_misses_the_first_time(monkeypatch, model_admin_class) -> None:
+    """As if an article were published with the still between the delete
+    page's check and the delete itself: the first check finds nothing."""
+    original = model_admin_class.get_deleted_objects
+    calls = []
+
+    def first_misses(self, objs, request):
+        calls.append(objs)
+        to_delete, model_count, perms_needed, protected = original(self, objs, request)
+        return (
+            to_delete,
+            model_count,
+            perms_needed,
+            [] if len(calls) == 1 else protected,
+        )
+
+    monkeypatch.setattr(model_admin_class, "get_deleted_objects", first_misses)
+
+
+def test_a_still_published_with_during_its_delete_is_refused_not_a_500(
+    editor_client, monkeypatch
+):
+    from catalog.admin import StillAdmin
+
+    still = make_still()
+    article = make_article(lead_image=still, headline="Set stills out")
+    check_misses_the_first_time(monkeypatch, StillAdmin)
+
+    response = editor_client.post(
+        f"/admin/catalog/still/{still.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 200
+    assert change_link(article) in response.content.decode()
+    assert Still.objects.filter(pk=still.pk).exists()
+
+
+def test_a_bulk_delete_that_meets_a_new_publication_is_refused_not_a_500(
+    editor_client, monkeypatch
+):
+    from catalog.admin import StillAdmin
+
+    still = make_still()
+    article = make_article(lead_image=still, headline="Set stills out")
+    check_misses_the_first_time(monkeypatch, StillAdmin)
+    data = {"action": "delete_selected", "_selected_action": [still.pk], "post": "yes"}
+
+    response = editor_client.post("/admin/catalog/still/", data)
+
+    assert response.status_code == 200
+    assert change_link(article) in response.content.decode()
+    assert Still.objects.filter(pk=still.pk).exists()
