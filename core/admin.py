@@ -25,15 +25,16 @@ from weakref import WeakKeyDictionary
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.models import LogEntry
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core import checks
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.fields.files import FieldFile
 from django.forms.models import BaseModelFormSet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 # The hidden field of every change form that holds "what I opened, and when".
@@ -124,6 +125,8 @@ class GuardedAdmin(admin.ModelAdmin):
         view = super().changeform_view
         if request.method != "POST":
             return view(request, object_id, form_url, extra_context)
+        if object_id is not None and not self._still_exists(object_id):
+            return self.deleted_while_editing(request, object_id)
         try:
             return view(request, object_id, form_url, extra_context)
         except IntegrityError:
@@ -141,6 +144,65 @@ class GuardedAdmin(admin.ModelAdmin):
             self.edit_guard(request).conflict = error
         rewind_uploads(request)
         return view(request, object_id, form_url, extra_context)
+
+    def _still_exists(self, object_id) -> bool:
+        try:
+            pk = self.opts.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return True  # not an id: Django's own answer applies
+        return self.model._base_manager.filter(pk=pk).exists()
+
+    def deleted_while_editing(self, request, object_id) -> TemplateResponse:
+        """Someone deleted the object while this editor had it open: instead of
+        Django's redirect, which would lose the typing, a page that says who
+        and when and shows everything typed, to copy."""
+        content_type = ContentType.objects.get_for_model(
+            self.model, for_concrete_model=False
+        )
+        deletion = (
+            LogEntry.objects.filter(
+                content_type=content_type,
+                object_id=unquote(object_id),
+                action_flag=DELETION,
+            )
+            .select_related("user")
+            .order_by("-action_time")
+            .first()
+        )
+        typed = [
+            (self._typed_label(name), value)
+            for name, value in request.POST.items()
+            if value.strip()
+            and not name.startswith("_")
+            and name not in ("csrfmiddlewaretoken", LOADED_STATE)
+            and not name.endswith(("_FORMS", "-id", "-DELETE"))
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"This {self.opts.verbose_name} was deleted",
+            "deletion": deletion,
+            "typed": typed,
+            "has_add_permission": self.has_add_permission(request),
+        }
+        return TemplateResponse(
+            request, "admin/deleted_while_editing.html", context, status=409
+        )
+
+    def _typed_label(self, name: str) -> str:
+        """ "synopsis" -> "synopsis"; "credits-0-character" -> "credits, row 1:
+        character"."""
+        prefix, _, rest = name.partition("-")
+        number, _, field_name = rest.partition("-")
+        if number.isdigit() and field_name:
+            return (
+                f"{prefix.replace('_', ' ')}, row {int(number) + 1}: "
+                f"{field_name.replace('_', ' ')}"
+            )
+        try:
+            return str(self.opts.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return name.replace("_", " ")
 
     def get_object(self, request, object_id, from_field=None):
         using = router.db_for_write(self.model)

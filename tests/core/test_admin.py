@@ -480,3 +480,37 @@ def test_two_editors_saving_the_same_film_at_once_cannot_both_win(
     saved = Film.objects.get(pk=film.pk).synopsis
     assert saved in {"Typed by editor 0", "Typed by editor 1"}
     assert saved not in refused.content.decode()
+
+
+# Deleted while open
+
+
+@ADMINS
+@pytest.mark.django_db
+def test_a_save_of_something_deleted_meanwhile_shows_what_was_typed(
+    model, model_admin, editors
+):
+    """The second editor deletes what the first has open: the first editor's
+    save creates nothing, and instead of a redirect that would lose the text,
+    the page says who deleted it and when and shows everything typed."""
+    first, second = editors
+    obj = FACTORIES[model._meta.label]()
+    url = change_url(obj)
+    opened = first.get(url)
+    if not opened.context["has_change_permission"]:
+        return  # read-only (old addresses): nothing is typed there
+    field = text_field(opened.context["adminform"].form)
+    opts = model._meta
+    delete_url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk]
+    )
+    assert second.post(delete_url, {"post": "yes"}).status_code == 302
+    count = model.objects.count()
+
+    response = first.post(url, saving(opened, **{field: "Typed <b>by</b> the first"}))
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert f"This {opts.verbose_name} was deleted by second on" in page
+    assert "Typed &lt;b&gt;by&lt;/b&gt; the first" in page
+    assert model.objects.count() == count
