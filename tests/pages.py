@@ -73,3 +73,12 @@ def form_data(response) -> dict[str, list[str]]:
     return {
         name: values for name, values in parser.data.items() if "__prefix__" not in name
     }
+
+
+def posted_back(response, **changes) -> dict[str, list[str]]:
+    """What the browser posts when the page's form is saved with `changes` (a
+    value, or a list of them for a field of several)."""
+    return form_data(response) | {
+        name: value if isinstance(value, list) else [value]
+        for name, value in changes.items()
+    }

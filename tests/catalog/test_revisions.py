@@ -5,7 +5,6 @@ from django.core.management import call_command
 from reversion.models import Version
 
 from catalog.models import Credit, Film, Person, PersonNameVariant, Still
-from tests.admin_forms import posted_back
 from tests.factories import (
     make_credit,
     make_film,
@@ -13,6 +12,7 @@ from tests.factories import (
     make_person,
     make_still,
 )
+from tests.pages import posted_back
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from tests.factories import (
     make_section,
     make_still,
 )
-from tests.pages import form_data
+from tests.pages import posted_back
 
 
 def project_admins() -> list[tuple[type, admin.ModelAdmin]]:
@@ -98,11 +98,7 @@ def text_field(form) -> str:
 
 def saving(page, **typed) -> dict[str, list[str]]:
     """What the browser posts when the editor types into the page and saves."""
-    return (
-        form_data(page)
-        | {name: [value] for name, value in typed.items()}
-        | {"_save": ["Save"]}
-    )
+    return posted_back(page, **typed) | {"_save": ["Save"]}
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from reversion.models import Version
 from core.revisions import DIFF_MAX_LINES, text_diff
 from news.models import Article
 from permalinks.models import OldSlug
-from tests.admin_forms import posted_back
 from tests.factories import make_article, make_author
 from tests.news.test_admin import ADD, article_form, form_errors, staff
+from tests.pages import posted_back
 
 pytestmark = pytest.mark.django_db
 
