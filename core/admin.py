@@ -125,8 +125,6 @@ class GuardedAdmin(admin.ModelAdmin):
         view = super().changeform_view
         if request.method != "POST":
             return view(request, object_id, form_url, extra_context)
-        if object_id is not None and not self._still_exists(object_id):
-            return self.deleted_while_editing(request, object_id)
         try:
             return view(request, object_id, form_url, extra_context)
         except IntegrityError:
@@ -145,12 +143,12 @@ class GuardedAdmin(admin.ModelAdmin):
         rewind_uploads(request)
         return view(request, object_id, form_url, extra_context)
 
-    def _still_exists(self, object_id) -> bool:
-        try:
-            pk = self.opts.pk.to_python(unquote(object_id))
-        except ValidationError:
-            return True  # not an id: Django's own answer applies
-        return self.model._base_manager.filter(pk=pk).exists()
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's private answer to a change form of an object that is gone:
+        # a redirect, which would lose what a save posted.
+        if request.method == "POST":
+            return self.deleted_while_editing(request, object_id)
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
 
     def deleted_while_editing(self, request, object_id) -> TemplateResponse:
         """Someone deleted the object while this editor had it open: instead of
