@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ops.middleware.HeadResponseMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "permalinks.middleware.OldSlugRedirectMiddleware",
@@ -117,6 +118,39 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
         }
     )
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# The page cache (core.pagecache) stores public pages for anonymous readers in
+# a cache every worker and server shares: the one CACHE_URL names (Redis in
+# production), or files under var/page-cache when none is set, as `make run`
+# does. Its own alias raises errors instead of ignoring them, so that a cache
+# that is down is noticed and left alone for a few seconds (core.generation).
+PAGE_CACHE_URL = env.str("PAGE_CACHE_URL", default="") or env.str(
+    "CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'page-cache'}"
+)
+PAGE_CACHE_ALIAS = PAGE_CACHE_GENERATION_ALIAS = "pages"
+CACHES["pages"] = env.cache_url_config(PAGE_CACHE_URL)
+CACHES["pages"]["KEY_PREFIX"] = "pages"
+if CACHES["pages"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["pages"].setdefault("OPTIONS", {}).update(
+        {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
+    )
+elif CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["pages"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 20_000
+    # The generation moves on every write: its few files get a folder of
+    # their own, which the file cache does not list on every write.
+    PAGE_CACHE_GENERATION_ALIAS = "page-generation"
+    CACHES["page-generation"] = {
+        **CACHES["pages"],
+        "LOCATION": str(Path(CACHES["pages"]["LOCATION"]) / "generation"),
+    }
+# How long a page may stay stored without being asked for, and what a CDN in
+# front may do: hold a page for s-maxage seconds and serve it stale while it
+# revalidates. Browsers always revalidate (max-age=0) and get 304s.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=24 * 3600)
+PAGE_CACHE_SHARED_MAX_AGE = env.int("DJANGO_PAGE_CACHE_SHARED_MAX_AGE", default=60)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int(
+    "DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", default=60
+)
 
 # Background work (the renditions of uploaded pictures) runs on Django's tasks
 # framework. django-tasks-db keeps the queue in the site's own database, so one

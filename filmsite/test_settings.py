@@ -37,3 +37,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Tasks run as they are enqueued (after the commit that enqueues them); one test
 # starts a real `db_worker` against the database backend instead.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# The page cache is on in the suite, so every test that changes content and
+# reads a page again shows the change reaching readers. Without CACHE_URL it
+# lives in memory; tests of sharing between workers use their own stores.
+if not os.environ.get("CACHE_URL") and not os.environ.get("PAGE_CACHE_URL"):
+    CACHES["pages"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "KEY_PREFIX": "pages",
+    }
+    CACHES.pop("page-generation", None)  # noqa: F405
+    PAGE_CACHE_GENERATION_ALIAS = "pages"

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from catalog.sitemaps import FilmSitemap, PersonSitemap
+from core.pagecache import public_page
 from images.urls import media_urlpatterns
 from news.sitemaps import ArticleSitemap, ListPageSitemap, NewsSitemap
 from news.views import home
@@ -24,24 +25,24 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("", home, name="home"),
-    path("robots.txt", robots_txt, name="robots-txt"),
+    path("", public_page(home), name="home"),
+    path("robots.txt", public_page(robots_txt), name="robots-txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     # The Google News sitemap has its own elements; it is listed in the index.
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -6,9 +6,13 @@ class NewsConfig(AppConfig):
     verbose_name = "News and reviews"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from catalog.models import Film, Person
+        from core import generation
         from permalinks.registry import track
 
+        from . import schedule
         from .feeds import FORMATS, format_url_name
         from .models import Article
 
@@ -24,3 +28,5 @@ class NewsConfig(AppConfig):
                 model,
                 *(format_url_name(feed, suffix) for _label, suffix, _ in FORMATS),
             )
+        generation.DUE_PROVIDERS.append(schedule.upcoming)
+        post_save.connect(schedule.article_saved, sender=Article)

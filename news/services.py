@@ -8,7 +8,9 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalog.models import Film, Person
+from core import generation
 
+from . import schedule
 from .models import Article, bylines_prefetch
 
 PUBLISHED = "Published."
@@ -40,6 +42,8 @@ def publish_now(articles: QuerySet[Article], user: AbstractBaseUser) -> int:
         )
         LogEntry.objects.log_actions(user.pk, changing, CHANGE, PUBLISHED)
         save_revision(changing, user, PUBLISHED)
+        # They leave the news sitemap in two days: the page cache must know.
+        generation.due(*schedule.moments(now))
     return len(changing)
 
 

@@ -1,5 +1,7 @@
 from django.urls import URLPattern, path
 
+from core.pagecache import public_page
+
 from . import feeds, views
 
 app_name = "news"
@@ -13,7 +15,7 @@ def feed_urls(route: str, feed_class: type[feeds.ArticleFeed], name: str):
         patterns.append(
             path(
                 f"{route}{suffix}/" if suffix else route,
-                feed_class(generator),
+                public_page(feed_class(generator)),
                 name=feeds.format_url_name(name, suffix),
             )
         )
@@ -21,23 +23,33 @@ def feed_urls(route: str, feed_class: type[feeds.ArticleFeed], name: str):
 
 
 urlpatterns = [
-    path("news/", views.ArticleListView.as_view(), name="article-list"),
-    path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
-    path("reviews/", views.ArticleListView.as_view(reviews=True), name="review-list"),
+    path("news/", public_page(views.ArticleListView.as_view()), name="article-list"),
+    path(
+        "news/<slug:slug>/",
+        public_page(views.ArticleDetailView.as_view()),
+        name="article-detail",
+    ),
+    path(
+        "reviews/",
+        public_page(views.ArticleListView.as_view(reviews=True)),
+        name="review-list",
+    ),
     path(
         "reviews/<slug:slug>/",
-        views.ArticleDetailView.as_view(reviews=True),
+        public_page(views.ArticleDetailView.as_view(reviews=True)),
         name="review-detail",
     ),
     path(
         "sections/<slug:slug>/",
-        views.SectionDetailView.as_view(),
+        public_page(views.SectionDetailView.as_view()),
         name="section-detail",
     ),
     path(
-        "authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"
+        "authors/<slug:slug>/",
+        public_page(views.AuthorDetailView.as_view()),
+        name="author-detail",
     ),
-    path("feeds/", views.feed_list, name="feed-list"),
+    path("feeds/", public_page(views.feed_list), name="feed-list"),
     *feed_urls("feeds/latest/", feeds.LatestFeed, "latest-feed"),
     *feed_urls("feeds/news/", feeds.NewsFeed, "news-feed"),
     *feed_urls("feeds/reviews/", feeds.ReviewFeed, "review-feed"),

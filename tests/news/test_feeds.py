@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.pagecache import cache_control
 from news.feed_formats import FILM_NAMESPACE
 from news.models import Article
 from tests.factories import (
@@ -582,13 +583,15 @@ def assert_not_modified(client, url, **headers):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_repeat_request_is_answered_not_modified(client, settled, fmt):
+def test_a_repeat_request_is_answered_not_modified(client, settled, settle, fmt):
     """A reader that sends back the validators gets 304 and an empty body."""
     url = "/feeds/latest/" + fmt
+    settle()
     first = fetch(client, url)
     assert first["ETag"]
     assert first["Last-Modified"]
-    assert first["Cache-Control"] == "no-cache"
+    # Readers revalidate every time; a CDN may hold the feed for a minute.
+    assert first["Cache-Control"] == cache_control()
     assert_not_modified(client, url, if_modified_since=first["Last-Modified"])
     assert_not_modified(client, url, if_none_match=first["ETag"])
 
@@ -620,7 +623,7 @@ def fall_due(article: Article) -> list[str]:
 
 @pytest.mark.parametrize("change", [publish, edit, unpublish, fall_due])
 @pytest.mark.parametrize("validator", ["ETag", "Last-Modified"])
-def test_a_change_is_fetched_again(client, settled, change, validator):
+def test_a_change_is_fetched_again(client, settled, settle, change, validator):
     """After an article is published, edited or unpublished, or a scheduled one
     falls due, the validators a reader holds get the new feed, not 304."""
     scheduled = make_article(
@@ -631,6 +634,7 @@ def test_a_change_is_fetched_again(client, settled, change, validator):
     Article.objects.filter(pk=scheduled.pk).update(updated=settled.updated)
     url = f"/sections/{settled.section.slug}/feed/"
     header = "if_none_match" if validator == "ETag" else "if_modified_since"
+    settle()
     held = fetch(client, url)[validator]
     assert_not_modified(client, url, **{header: held})
     expected = change(settled)
@@ -692,15 +696,15 @@ def add_articles(count: int, **about) -> None:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # 1 the validators' aggregate, 2 the articles with their section,
-        # reviewed film and lead image, 3 bylines with their authors, 4 films, 5 people;
-        ("/feeds/latest/", 5),
-        ("/feeds/reviews/", 5),
+        # 1 the articles with their section, reviewed film and lead image,
+        # 2 bylines with their authors, 3 films, 4 people;
+        ("/feeds/latest/", 4),
+        ("/feeds/reviews/", 4),
         # and first the film, person, section or author named in the URL.
-        ("/films/jung-e/feed/", 6),
-        ("/people/kim-hyun-joo/feed/", 6),
-        ("/sections/film-news/feed/", 6),
-        ("/authors/mira-kwon/feed/", 6),
+        ("/films/jung-e/feed/", 5),
+        ("/people/kim-hyun-joo/feed/", 5),
+        ("/sections/film-news/feed/", 5),
+        ("/authors/mira-kwon/feed/", 5),
     ],
 )
 def test_feed_query_count_does_not_grow(client, url, queries, fmt):
@@ -719,14 +723,14 @@ def test_feed_query_count_does_not_grow(client, url, queries, fmt):
         assert len(captured) == queries, [query["sql"] for query in captured]
 
 
-def test_a_not_modified_answer_costs_one_aggregate(client):
-    """A reader that is up to date costs the site one or two queries."""
+def test_a_not_modified_answer_costs_no_query(client):
+    """A reader that is up to date is answered from the page cache."""
     make_article(section=make_section(slug="film-news"))
-    for url, queries in (("/feeds/latest/", 1), ("/sections/film-news/feed/", 2)):
+    for url in ("/feeds/latest/", "/sections/film-news/feed/"):
         etag = fetch(client, url)["ETag"]
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url, headers={"if_none_match": etag}).status_code == 304
-        assert len(captured) == queries
+        assert len(captured) == 0
 
 
 # The feeds page and autodiscovery
