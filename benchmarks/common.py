@@ -58,6 +58,7 @@ def local_production_settings(folder: Path, secret_prefix: str) -> dict[str, str
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
+        "PAGE_CACHE_URL": f"filecache://{folder / 'page-cache'}",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_HSTS_SECONDS": "0",

@@ -3,11 +3,16 @@
 Migrates a fresh SQLite database in a temporary directory, loads the demo
 content and collects the static files there, then starts gunicorn (two sync
 workers, DEBUG off, the production settings, a spare local port, no control
-socket) and runs wrk against each page type: 2 threads, 8 connections, the given
-seconds per page. Prints one line per page: requests per second and the median
-and 99th-percentile latency in milliseconds. Needs wrk (Debian's `wrk` package).
+socket) twice: once with the page cache on (in files, as `make run` has it, or
+in the Redis `--redis` names) and once with it off, and runs wrk against each
+page type on both: 2 threads, 8 connections, the given seconds per page. The
+site's stylesheet, served by WhiteNoise, is measured in the same run as the
+yardstick. Prints one line per page: requests per second and the median and
+99th-percentile latency in milliseconds, cached and uncached, and the cached
+rate as a share of the static file's. Needs wrk (Debian's `wrk` package).
 
 Usage: .venv/bin/python -m benchmarks.pages [seconds per page, default 10]
+       [--redis URL]
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ PAGES = [
 ]
 WORKERS = 2
 THREADS, CONNECTIONS = 2, 8
-ROW = "{:<48} {:>10} {:>10} {:>10}"
+ROW = "{:<44} {:>12} {:>7} {:>7} {:>14} {:>7} {:>7} {:>13}"
 MILLISECONDS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
 
 
@@ -125,6 +130,24 @@ def load(url: str, seconds: int) -> tuple[str, str, str]:
     return rate, milliseconds(p50), milliseconds(p99)
 
 
+def stylesheet(port: int) -> str:
+    """The hashed address of the site's stylesheet, as the home page links it."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+        page = response.read().decode()
+    return re.search(r'<link rel="stylesheet" href="([^"]+)"', page)[1]
+
+
+def measure(env: dict[str, str], paths: list[str], seconds: int) -> dict:
+    port = free_port()
+    server = serve(env, port)
+    try:
+        if not paths:
+            paths = [stylesheet(port)]
+        return {path: load(f"http://127.0.0.1:{port}{path}", seconds) for path in paths}
+    finally:
+        stop(server)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.pages", description=__doc__.splitlines()[0]
@@ -136,6 +159,9 @@ def main() -> None:
         default=10,
         help="seconds of load per page (%(default)s)",
     )
+    parser.add_argument(
+        "--redis", metavar="URL", help="keep the page cache in this Redis database"
+    )
     args = parser.parse_args()
     if args.seconds < 1:
         parser.error("seconds must be at least 1")
@@ -144,20 +170,39 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as work:
         env = environment(Path(work))
+        if args.redis:
+            env["PAGE_CACHE_URL"] = args.redis
         prepare(env)
-        port = free_port()
-        server = serve(env, port)
-        try:
-            print(
-                f"gunicorn, {WORKERS} sync workers, SQLite; wrk: {THREADS} threads, "
-                f"{CONNECTIONS} connections, {args.seconds}s per page"
-            )
-            print(ROW.format("page", "req/s", "p50 ms", "p99 ms"))
-            for path in PAGES:
-                url = f"http://127.0.0.1:{port}{path}"
-                print(ROW.format(path, *load(url, args.seconds)), flush=True)
-        finally:
-            stop(server)
+        store = "Redis" if args.redis else "files"
+        print(
+            f"gunicorn, {WORKERS} sync workers, SQLite, page cache in {store}; wrk: "
+            f"{THREADS} threads, {CONNECTIONS} connections, {args.seconds}s per page",
+            flush=True,
+        )
+        static = measure(env, [], args.seconds)
+        cached = measure(env, PAGES, args.seconds)
+        uncached = measure({**env, "DJANGO_PAGE_CACHE": "false"}, PAGES, args.seconds)
+    (css, (css_rate, *css_latency)), *_ = static.items()
+    print(
+        ROW.format(
+            "page",
+            "cached req/s",
+            "p50 ms",
+            "p99 ms",
+            "uncached req/s",
+            "p50 ms",
+            "p99 ms",
+            "cached/static",
+        )
+    )
+    print(
+        ROW.format(
+            "static file (the stylesheet)", css_rate, *css_latency, "", "", "", ""
+        )
+    )
+    for path in PAGES:
+        share = float(cached[path][0]) / float(css_rate)
+        print(ROW.format(path, *cached[path], *uncached[path], f"{share:.2f}"))
 
 
 if __name__ == "__main__":

@@ -139,6 +139,12 @@ def store(alias: str | None = None) -> Store:
 _stores: dict[str, Store] = {}
 
 
+def clock() -> float:
+    """Now, as Unix time: the clock the visibility rules read (published()
+    compares with timezone.now())."""
+    return timezone.now().timestamp()
+
+
 def next_midnight(moment: float) -> float:
     local = timezone.localtime(datetime.datetime.fromtimestamp(moment, datetime.UTC))
     tomorrow = local.date() + datetime.timedelta(days=1)
@@ -149,7 +155,7 @@ def next_midnight(moment: float) -> float:
 
 def bump() -> Generation:
     """Move the content generation: every cached page is stale from now on."""
-    now = time.time()
+    now = clock()
     before = store().call("get", TOKEN_KEY)
     shares_second = before is not None and math.ceil(before[1]) == math.ceil(now)
     generation = Generation(uuid.uuid4().hex, now, next_midnight(now), shares_second)
@@ -160,7 +166,7 @@ def bump() -> Generation:
 def due(*moments: datetime.datetime | None) -> None:
     """Note moments at which pages change by themselves (a scheduled article's
     publication, say), so the generation moves when each comes."""
-    now = time.time()
+    now = clock()
     wanted = {m.timestamp() for m in moments if m and m.timestamp() > now}
     if not wanted:
         return
@@ -171,7 +177,7 @@ def due(*moments: datetime.datetime | None) -> None:
 
 
 def save_dues(dues: Iterable[float]) -> tuple[float, ...]:
-    now = time.time()
+    now = clock()
     kept = tuple(sorted(d for d in set(dues) if d > now)[:MAX_DUES])
     store().call("set", DUES_KEY, kept, None)
     return kept
@@ -188,7 +194,7 @@ def current(found: dict) -> Generation | None:
     (with the page's own key, in one round trip); moved here if a due moment
     or midnight has passed. None when the cache cannot be reached."""
     value, dues = found.get(TOKEN_KEY), found.get(DUES_KEY)
-    now = time.time()
+    now = clock()
     if value is None:
         if dues is None:
             provided_dues()

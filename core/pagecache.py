@@ -23,6 +23,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -231,6 +232,8 @@ class PageCacheMiddleware:
     """
 
     def __init__(self, get_response):
+        if not settings.PAGE_CACHE_ENABLED:
+            raise MiddlewareNotUsed("DJANGO_PAGE_CACHE is off")
         self.get_response = get_response
         self.pages = generation.store(settings.PAGE_CACHE_ALIAS)
         self.one_trip = (

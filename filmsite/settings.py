@@ -124,6 +124,7 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 # production), or files under var/page-cache when none is set, as `make run`
 # does. Its own alias raises errors instead of ignoring them, so that a cache
 # that is down is noticed and left alone for a few seconds (core.generation).
+PAGE_CACHE_ENABLED = env.bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_URL = env.str("PAGE_CACHE_URL", default="") or env.str(
     "CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'page-cache'}"
 )

@@ -8,6 +8,13 @@ from tests.pages import text
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def rendered_afresh(settings):
+    """These tests read the search view's context, which a page served from the
+    page cache does not have: each request here renders."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 def results(client, query: str) -> str:
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
