@@ -37,6 +37,8 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from .admin_input import UnstorableInputAdmin
+
 # The hidden field of every change form that holds "what I opened, and when".
 LOADED_STATE = "loaded_state"
 
@@ -90,7 +92,7 @@ class GuardedForm(forms.ModelForm):
         return cleaned
 
 
-class GuardedAdmin(admin.ModelAdmin):
+class GuardedAdmin(UnstorableInputAdmin):
     """A ModelAdmin whose saves never overwrite someone else's change unseen and
     never answer a unique value taken a moment ago with a 500."""
 
@@ -401,3 +403,28 @@ def rewind_uploads(request: HttpRequest) -> None:
     for _name, uploads in request.FILES.lists():
         for upload in uploads:
             upload.seek(0)
+
+
+# The admins Django and the libraries register, with the project's handling of
+# unstorable input (core/admin_input.py) and nothing else changed.
+def reregister(model, model_admin: type[admin.ModelAdmin]) -> None:
+    admin.site.unregister(model)
+    name = f"{model_admin.__name__}WithUnstorableInput"
+    admin.site.register(model, type(name, (UnstorableInputAdmin, model_admin), {}))
+
+
+def _reregister_library_admins() -> None:
+    from django.contrib.auth.admin import GroupAdmin, UserAdmin
+    from django.contrib.auth.models import Group, User
+    from django_tasks_db.admin import DBTaskResultAdmin
+    from django_tasks_db.models import DBTaskResult
+
+    for model, model_admin in [
+        (User, UserAdmin),
+        (Group, GroupAdmin),
+        (DBTaskResult, DBTaskResultAdmin),
+    ]:
+        reregister(model, model_admin)
+
+
+_reregister_library_admins()

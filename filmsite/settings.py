@@ -19,6 +19,10 @@ if ENV_FILE:
 
 # No default: a deployment without a key must fail at start-up, not run insecurely.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+# Rotating the key: put the old one here and a new one above. Sessions, password
+# reset links and other signed values made with the old key stay valid until
+# the old key is dropped from the list.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
