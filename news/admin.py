@@ -1,7 +1,8 @@
 import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -13,8 +14,8 @@ from core.revisions import RevisionAdmin
 from core.text import normalise_line_breaks
 from images.admin import thumbnail
 
-from . import services
-from .models import Article, Author, Byline, Section, bylines_prefetch
+from . import previews, services
+from .models import Article, Author, Byline, PreviewLink, Section, bylines_prefetch
 
 
 @admin.register(Section)
@@ -40,6 +41,33 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     verbose_name = "author"
     verbose_name_plural = "byline (in order)"
+
+
+class PreviewLinkInline(admin.TabularInline):
+    """The article's preview links: who they were for, until when, and a box to
+    revoke one. Links are made with the "Preview link" button (the address is
+    shown once); a deleted link stops working too."""
+
+    model = PreviewLink
+    extra = 0
+    fields = ["note", "created_at", "created_by", "expires_at", "revoked", "state"]
+    readonly_fields = ["created_at", "created_by", "state"]
+    verbose_name_plural = "preview links for people without an account"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # made by the button, which shows the address once
+
+    # Whoever may change the article manages its links.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("news.change_article")
+
+    has_change_permission = has_delete_permission = has_view_permission
+
+    @admin.display(description="state")
+    def state(self, link):
+        if link.revoked:
+            return "Revoked"
+        return "Works" if link.works else "Expired"
 
 
 class ArticleAdminForm(GuardedForm):
@@ -73,8 +101,13 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
     search_fields = ["headline", "standfirst", "body"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "films", "people", "reviewed_film", "lead_image"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, PreviewLinkInline]
     actions = ["publish_now", "unpublish"]
+    change_form_template = "admin/news/article/change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-news.css"]}
+
     fieldsets = [
         (None, {"fields": ["kind", "headline", "slug", "standfirst", "section"]}),
         ("Body", {"fields": ["body", "body_links"]}),
@@ -182,8 +215,10 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
+        share = self.admin_site.admin_view(self.preview_link_view)
         return [
             path("<int:pk>/preview/", preview, name="news_article_preview"),
+            path("<int:pk>/preview-link/", share, name="news_article_preview_link"),
             *super().get_urls(),
         ]
 
@@ -199,6 +234,48 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
         )
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def preview_link_view(self, request, pk):
+        """POST: make a preview link for someone without an account, and show
+        its address once."""
+        article = get_object_or_404(Article, pk=pk)
+        change_url = reverse("admin:news_article_change", args=[pk])
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if article.is_live:
+            self.message_user(
+                request,
+                "This article is published: share its address instead.",
+                level=messages.WARNING,
+            )
+            return redirect(change_url)
+        try:
+            days = int(request.POST.get("days", previews.DEFAULT_DAYS))
+            note = request.POST.get("note", "")[:200]
+            _link, address = previews.create(
+                article, request.user, days=days, note=note
+            )
+        except ValueError:
+            self.message_user(
+                request,
+                f"A preview link lasts from 1 to {previews.MAX_DAYS} days.",
+                level=messages.ERROR,
+            )
+            return redirect(change_url)
+        self.message_user(
+            request,
+            format_html(
+                "Preview link for {} days (copy it now, it is shown only once): "
+                '<a href="{}">{}</a>',
+                days,
+                address,
+                request.build_absolute_uri(address),
+            ),
+            level=messages.SUCCESS,
+        )
+        return redirect(change_url)
 
     def get_view_on_site_url(self, obj=None):
         if obj is not None and not obj.is_live:

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_safe
 
 from news.limits import MAX_BODY_LENGTH
 
-# Crawlers stay out of the staff site (article previews live there) and out of
+# Crawlers stay out of the staff site and the preview links, and out of
 # search results, which are endless and duplicate the pages they point to.
-DISALLOWED = ["/admin/", "/search/"]
+DISALLOWED = ["/admin/", "/search/", "/preview/"]
 
 
 @require_safe
