@@ -1,4 +1,5 @@
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
@@ -14,7 +15,7 @@ from core.revisions import RevisionAdmin
 from core.text import normalise_line_breaks
 from images.admin import thumbnail
 
-from . import previews, services
+from . import checks, previews, services
 from .models import Article, Author, Byline, PreviewLink, Section, bylines_prefetch
 
 
@@ -75,6 +76,23 @@ class ArticleAdminForm(GuardedForm):
     Browsers send a textarea's line breaks as CRLF: counted as typed, each
     would count twice against the body's cap."""
 
+    tag = forms.MultipleChoiceField(
+        label="Tag the article with",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Films and people the saved body names or links to, not tagged "
+        "yet: tick those the article is about.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The checks of the article as saved; the panel shows the same ones.
+        self.instance.checks = checks.check(self.instance)
+        self.fields["tag"].choices = [
+            (suggestion.value, suggestion.label)
+            for suggestion in self.instance.checks.suggestions
+        ]
+
     def clean_body(self):
         return normalise_line_breaks(self.cleaned_data["body"])
 
@@ -101,7 +119,7 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
     search_fields = ["headline", "standfirst", "body"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "films", "people", "reviewed_film", "lead_image"]
-    inlines = [BylineInline, PreviewLinkInline]
+    inlines = [BylineInline]
     actions = ["publish_now", "unpublish"]
     change_form_template = "admin/news/article/change_form.html"
 
@@ -128,6 +146,30 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
         ),
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        # Preview links are listed on a saved article's page, but are not part
+        # of its revisions (added here, not in `inlines`, which reversion
+        # follows): restoring one must not bring a revoked link back.
+        if obj is None:
+            return self.inlines
+        return [*self.inlines, PreviewLinkInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets  # nothing saved to check yet
+        return [("Checks", {"fields": ["checks_panel", "tag"]}), *fieldsets]
+
+    @admin.display(description="before publishing")
+    def checks_panel(self, article):
+        found = getattr(article, "checks", None) or checks.check(article)
+        if not found.warnings:
+            return "Nothing to look at again."
+        return format_html(
+            '<ul class="article-checks">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((w,) for w in found.warnings)),
+        )
 
     @admin.display(description="preview")
     def lead_image_preview(self, article):
@@ -157,7 +199,13 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
         return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["created", "updated", "body_links", "lead_image_preview"]
+        fields = [
+            "created",
+            "updated",
+            "body_links",
+            "lead_image_preview",
+            "checks_panel",
+        ]
         if not self.has_publish_permission(request):
             fields += ["status", "published_at"]
         return fields
@@ -204,13 +252,17 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        films, people = services.record_body_links(form.instance)
+        article = form.instance
+        chosen = [value.split(":") for value in form.cleaned_data.get("tag", [])]
+        article.films.add(*(int(pk) for kind, pk in chosen if kind == "film"))
+        article.people.add(*(int(pk) for kind, pk in chosen if kind == "person"))
+        films, people = services.record_body_links(article)
         if films or people:
             names = ", ".join(str(item) for item in [*films, *people])
             messages.warning(
                 request,
-                f"The body links to {names}, but the article is not marked as "
-                "being about them. Add them under “About” if it is.",
+                f"The body links to {names}, but the article is not tagged with "
+                "them: tick them under “Checks” to tag them.",
             )
 
     def get_urls(self):

@@ -64,6 +64,9 @@ def article_form(**fields) -> dict:
         "corrected_at_1": "",
         "bylines-TOTAL_FORMS": "0",
         "bylines-INITIAL_FORMS": "0",
+        # The preview links listed on a saved article's page (none here).
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
         **fields,
     }
     return data
@@ -402,8 +405,8 @@ def test_body_links_are_recorded_and_missing_about_entries_suggested(editor_clie
     assert list(article.linked_films.all()) == [film]
     assert list(article.linked_people.all()) == [person]
     messages = [str(m) for m in response.context["messages"]]
-    assert any("Kim Hyun-joo" in m and "not marked" in m for m in messages)
-    assert not any("Jung_E (" in m and "not marked" in m for m in messages)
+    assert any("Kim Hyun-joo" in m and "not tagged" in m for m in messages)
+    assert not any("Jung_E (" in m and "not tagged" in m for m in messages)
 
 
 # Preview
