@@ -95,14 +95,13 @@ class FilmsiteAdminSite(admin.AdminSite):
     def verify_view(self, request):
         """Asks for a code from the authenticator app or a recovery code."""
         from django_otp import login as otp_login
-        from django_otp import user_has_device
 
         from core import twofactor
         from core.logins import log_second_factor
 
         if not twofactor.second_factor_pending(request):
             return HttpResponseRedirect(self._next(request))
-        if not user_has_device(request.user):
+        if not twofactor.has_authenticator(request.user):
             if not settings.STAFF_2FA_REQUIRED:
                 # The device was removed since login: nothing is owed.
                 request.session[twofactor.HAS_DEVICE_KEY] = False

@@ -8,14 +8,13 @@ from django import forms
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
-from django_otp import devices_for_user, user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 RECOVERY_CODE_COUNT = 10
-# Set at login: whether the user had a confirmed device then, so that the
+# Set at login: whether the user had an authenticator then, so that the
 # admin pages need no query to know whether to ask for a code.
 HAS_DEVICE_KEY = "filmsite_2fa_has_device"
 # The secret of an authenticator being set up, until its first code confirms it.
@@ -26,9 +25,9 @@ RECOVERY_CODE = re.compile(r"[a-z2-7]{8}")
 
 
 def remember_devices(sender, request, user, **kwargs) -> None:
-    """On login, note in the session whether the user has a second factor."""
+    """On login, note in the session whether the user has an authenticator."""
     if request is not None and hasattr(request, "session") and user.is_staff:
-        request.session[HAS_DEVICE_KEY] = user_has_device(user)
+        request.session[HAS_DEVICE_KEY] = has_authenticator(user)
 
 
 def second_factor_pending(request: HttpRequest) -> bool:
@@ -44,7 +43,7 @@ def second_factor_pending(request: HttpRequest) -> bool:
         return False  # a request built in code, not a browser's
     if HAS_DEVICE_KEY not in session:
         # A session from before two-factor login: asked once, then noted.
-        session[HAS_DEVICE_KEY] = user_has_device(user)
+        session[HAS_DEVICE_KEY] = has_authenticator(user)
     return session[HAS_DEVICE_KEY]
 
 
@@ -58,7 +57,7 @@ def may_enrol(request: HttpRequest) -> bool:
     """Setting up an authenticator needs the second factor already given, or
     none to give: a password alone never replaces an enrolled one."""
     user = request.user
-    return is_verified(user) or not user_has_device(user)
+    return is_verified(user) or not has_authenticator(user)
 
 
 def normalise(code: str) -> str:
@@ -186,4 +185,6 @@ def recovery_codes_left(user) -> int:
 
 
 def has_authenticator(user) -> bool:
-    return any(isinstance(d, TOTPDevice) for d in devices_for_user(user))
+    """Whether the user set up an authenticator app: the second factor that
+    counts (recovery codes left without one do not)."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()

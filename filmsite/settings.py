@@ -312,6 +312,8 @@ AXES_LOCKOUT_CALLABLE = "core.logins.lockout_response"
 # default, as production should be; `make run` turns it off for the demo.
 STAFF_2FA_REQUIRED = env.bool("DJANGO_STAFF_2FA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = SITE_NAME
+# Superusers can remove a lost authenticator in the admin, never read its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Pictures served from another host (a CDN, object storage) are allowed too.
 if urlsplit(MEDIA_URL).scheme in ("http", "https"):

@@ -282,3 +282,29 @@ def test_a_verified_editor_pays_one_query_per_admin_page(editor):
     with CaptureQueriesContext(connection) as verified:
         assert client.get("/admin/").status_code == 200
     assert len(verified) == len(without) + 1
+
+
+def test_a_superuser_can_remove_a_lost_authenticator_without_seeing_its_key(
+    editor, admin_client
+):
+    """The TOTP devices list and page work for a superuser and never show the
+    key; deleting the device lets the editor set up a new one."""
+    device, _ = enrolled_editor(editor)
+    listing = admin_client.get("/admin/otp_totp/totpdevice/")
+    assert listing.status_code == 200
+    page = admin_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.text
+    response = admin_client.post(
+        f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    client = password_login()
+    assert client.get(SETUP).status_code == 200
+
+
+def test_the_login_attempts_are_listed_in_the_admin(editor, admin_client):
+    Client().post("/admin/login/", {"username": "mina", "password": "wrong"})
+    response = admin_client.get("/admin/axes/accessattempt/")
+    assert response.status_code == 200
+    assert "mina" in response.text
