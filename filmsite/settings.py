@@ -1,5 +1,6 @@
 """Filmsite settings: every value comes from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,7 +32,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("DJANGO_SITE_NAME", default="Filmsite")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, as core.sites.FilmsiteAdminSite: a second factor for staff.
+    "core.apps.FilmsiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +44,12 @@ INSTALLED_APPS = [
     # Revisions of articles, films and people with the rows edited with them.
     "reversion",
     "django_tasks_db",
+    # Locks out a username from an address after repeated failed logins.
+    "axes",
+    # Two-factor login for staff: an authenticator app, and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "ops",
     "permalinks",
@@ -64,9 +72,12 @@ MIDDLEWARE = [
     "permalinks.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into core.logins' page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "filmsite.urls"
@@ -167,6 +178,13 @@ TASKS = {
     }
 }
 
+# django-axes checks for a lockout before any password is hashed, so it comes
+# first; the model backend then authenticates.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -256,7 +274,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+# Behind a proxy, its headers say the scheme and the client's address (see
+# core.logins.client_ip_address).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     # Only behind a proxy that always overwrites this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -274,6 +295,29 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Failed logins (django-axes): a username is locked out from one address after
+# AXES_FAILURE_LIMIT failures in a row, for the cool-off; a success starts the
+# count again. Attempts while locked out are refused without a password check
+# and do not extend the lockout. Attempts are kept in the database.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.logins.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "core.logins.lockout_response"
+
+# Two-factor login (django-otp): with this on, staff need a code from an
+# authenticator app (or a recovery code) before any admin page, and enrol on
+# their first login. Off, only staff who enrolled are asked for one. On by
+# default, as production should be; `make run` turns it off for the demo.
+STAFF_2FA_REQUIRED = env.bool("DJANGO_STAFF_2FA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = SITE_NAME
+# Superusers can remove a lost authenticator in the admin, never read its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Pictures served from another host (a CDN, object storage) are allowed too.
 if urlsplit(MEDIA_URL).scheme in ("http", "https"):
@@ -298,6 +342,15 @@ LOGGING = {
             "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
             "propagate": False,
         },
+        # Every login, failed login, lockout and second-factor check, one line
+        # each with the username and the client's address (core.logins).
+        "filmsite.logins": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # django-axes logs the same events with the username masked.
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security.DisallowedHost": {
             "handlers": ["console"],
             "filters": ["disallowed_host_as_warning"],
