@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from django import forms
-from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.models import ContentType
@@ -403,28 +402,3 @@ def rewind_uploads(request: HttpRequest) -> None:
     for _name, uploads in request.FILES.lists():
         for upload in uploads:
             upload.seek(0)
-
-
-# The admins Django and the libraries register, with the project's handling of
-# unstorable input (core/admin_input.py) and nothing else changed.
-def reregister(model, model_admin: type[admin.ModelAdmin]) -> None:
-    admin.site.unregister(model)
-    name = f"{model_admin.__name__}WithUnstorableInput"
-    admin.site.register(model, type(name, (UnstorableInputAdmin, model_admin), {}))
-
-
-def _reregister_library_admins() -> None:
-    from django.contrib.auth.admin import GroupAdmin, UserAdmin
-    from django.contrib.auth.models import Group, User
-    from django_tasks_db.admin import DBTaskResultAdmin
-    from django_tasks_db.models import DBTaskResult
-
-    for model, model_admin in [
-        (User, UserAdmin),
-        (Group, GroupAdmin),
-        (DBTaskResult, DBTaskResultAdmin),
-    ]:
-        reregister(model, model_admin)
-
-
-_reregister_library_admins()

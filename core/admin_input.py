@@ -3,9 +3,10 @@
 PostgreSQL stores no NUL character, and psycopg refuses a query parameter that
 holds one: a search box, a list filter or an autocomplete request with `%00`
 in it would be a 500. Nothing stored can contain one, so such a request
-matches nothing, on either database. Every admin of the site has this, the
-ones Django and the libraries register included (re-registered in
-core/admin.py), and a system check (core.E002) says so if a new one does not.
+matches nothing, on either database. Every admin of the site has this: the
+project's own inherit it, and those Django and the libraries register are
+registered again with it when the apps are ready (`adopt_registered_admins`);
+a system check (core.E002) says so if one registered later does not.
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ class UnstorableInputAdmin(admin.ModelAdmin):
         if unstorable(request):
             return NoMatchChangeList
         return super().get_changelist(request, **kwargs)
+
+
+def adopt_registered_admins(site: admin.AdminSite) -> None:
+    """Register every admin that lacks the handling again, with it and
+    nothing else changed."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, UnstorableInputAdmin):
+            continue
+        base = type(model_admin)
+        site.unregister(model)
+        name = f"{base.__name__}WithUnstorableInput"
+        site.register(model, type(name, (UnstorableInputAdmin, base), {}))
 
 
 @checks.register(checks.Tags.admin)

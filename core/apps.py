@@ -18,6 +18,15 @@ class CoreConfig(AppConfig):
             generation.watch(connection)
         logins.connect_signals()
 
+        # Every admin, the libraries' too, answers a NUL in its search or
+        # filters as no match (core/admin_input.py). The admin's own ready()
+        # has registered them all by now: it comes first in INSTALLED_APPS.
+        from django.contrib import admin
+
+        from .admin_input import adopt_registered_admins
+
+        adopt_registered_admins(admin.site)
+
 
 class FilmsiteAdminConfig(admin_apps.AdminConfig):
     """The admin with the site that asks staff for a second factor."""
