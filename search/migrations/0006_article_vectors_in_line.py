@@ -34,6 +34,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0005_gin_indexes_without_pending_list")]
+    dependencies = [("search", "0005_gin_indexes_short_pending_list")]
 
     operations = [migrations.RunPython(run(FORWARDS), run(BACKWARDS))]
