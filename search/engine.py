@@ -288,7 +288,13 @@ def matching_articles(query: str, catalog: CatalogResults) -> ArticleQuerySet:
         conditions.append(Q(pk__in=get_backend().articles_matching(terms)))
     # Each way of matching is a subquery of article ids of its own, rather
     # than joins to the links: joins under an OR made PostgreSQL join every
-    # article to its links before it could filter.
+    # article to its links before it could filter ("torm", 5,000 articles):
+    #   before: Hash Semi Join <- Hash Left Join (news_article x
+    #     news_article_films x news_article_people, Filter: hashed SubPlan
+    #     OR ...); count 80.7 ms, first page 45.5 ms
+    #   after:  Seq Scan on news_article, Filter: (hashed SubPlan 1) OR
+    #     (hashed SubPlan 2) OR ...; count 9.4 ms, first page 6.0 ms (with
+    #     the tsvectors in line, migration 0006)
     if catalog.films:
         about_films = Article.films.through.objects.filter(film__in=catalog.film_ids)
         conditions.append(
