@@ -9,8 +9,14 @@ search page, without rendering. Prints the database, the catalog's size, the tim
 generation and indexing took, the median, 95th-percentile and worst latency, and
 the database queries per search. Progress bars go to stderr on a terminal.
 
+To measure again without generating again: `--keep NAME` generates into a
+database of that name (a file path on SQLite) and leaves it there; `--reuse NAME`
+migrates that database (so new indexes are built) and measures it as it is. Give
+the same size and seed as when it was kept; drop it yourself when done
+(`dropdb NAME`, `rm NAME`).
+
 Usage: .venv/bin/python -m benchmarks.search [--films N] [--people N]
-       [--articles N] [--queries N] [--seed N]
+       [--articles N] [--queries N] [--seed N] [--keep NAME | --reuse NAME]
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import argparse
 import random
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from benchmarks.common import Progress, setup_django, throwaway_database
 
@@ -33,6 +41,7 @@ from catalog.models import Credit, Film, Person  # noqa: E402
 from news.models import Article  # noqa: E402
 from search import engine  # noqa: E402
 from search.indexing import rebuild  # noqa: E402
+from search.models import SearchEntry  # noqa: E402
 from search.text import clean_query, document  # noqa: E402
 from search.views import ARTICLES_PER_PAGE  # noqa: E402
 
@@ -46,16 +55,21 @@ def search(query: str) -> None:
     list(Paginator(articles, ARTICLES_PER_PAGE).page(1).object_list)
 
 
+def _sample(rng: random.Random, model, count: int, *fields: str) -> list[tuple]:
+    """`count` rows at random (fewer if there are fewer), the same ones for
+    the same seed and catalog."""
+    pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    chosen = rng.sample(pks, min(count, len(pks)))
+    rows = model.objects.in_bulk(chosen)
+    return [tuple(getattr(rows[pk], name) for name in fields) for pk in chosen]
+
+
 def sample_queries(rng: random.Random, count: int) -> list[str]:
     """A mix of what visitors type: titles and names as printed, without
     hyphens, by their start, in another order, in Hangul, with a slip."""
-    films = list(
-        Film.objects.order_by("?").values_list("title", "original_title")[:count]
-    )
-    people = list(
-        Person.objects.order_by("?").values_list("name", "native_name")[:count]
-    )
-    bodies = list(Article.objects.order_by("?").values_list("body")[:count])
+    films = _sample(rng, Film, count, "title", "original_title")
+    people = _sample(rng, Person, count, "name", "native_name")
+    bodies = _sample(rng, Article, count, "body")
     queries = []
     for n in range(count):
         title, original = films[n % len(films)]
@@ -81,24 +95,43 @@ def sample_queries(rng: random.Random, count: int) -> list[str]:
     return queries
 
 
-def benchmark(films: int, people: int, articles: int, queries: int, seed: int):
+@contextmanager
+def kept_database(name: str, reuse: bool) -> Iterator[None]:
+    """The database `name`, created afresh (or, to reuse it, kept as it is),
+    migrated, and left in place on exit."""
+    if name == connection.settings_dict["NAME"]:
+        raise SystemExit(f"{name} is the database DATABASE_URL names; pick another")
+    connection.settings_dict["TEST"]["NAME"] = name
+    connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=reuse
+    )
+    yield
+
+
+def benchmark(
+    films: int, people: int, articles: int, queries: int, seed: int, reuse: bool
+):
     rng = random.Random(seed)
     started = time.monotonic()
-    generate(films, people, articles, rng=rng)
-    steps = (
-        Film.objects.count()
-        + Person.objects.count()
-        + Credit.objects.exclude(character="").count()
-    )
-    progress = Progress("search index", steps)
-    entries = rebuild(progress=progress.advance)
-    progress.finish()
+    if reuse:
+        entries = SearchEntry.objects.count()
+    else:
+        generate(films, people, articles, rng=rng)
+        steps = (
+            Film.objects.count()
+            + Person.objects.count()
+            + Credit.objects.exclude(character="").count()
+        )
+        progress = Progress("search index", steps)
+        entries = rebuild(progress=progress.advance)
+        progress.finish()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     generation = time.monotonic() - started
 
-    sample = sample_queries(rng, queries)
+    # A generator of their own, so that a reused database gets the same queries.
+    sample = sample_queries(random.Random(seed), queries)
     for query in sample[:10]:  # warm the caches
         search(query)
     timings, counts = [], set()
@@ -119,7 +152,8 @@ def benchmark(films: int, people: int, articles: int, queries: int, seed: int):
         f"Catalog: {Film.objects.count():,} films, {Person.objects.count():,} "
         f"people, {Credit.objects.count():,} credits, "
         f"{Article.objects.count():,} articles; {entries:,} search entries\n"
-        f"Generation and indexing: {generation:.0f}s\n"
+        f"Generation and indexing: "
+        f"{'none (reused)' if reuse else f'{generation:.0f}s'}\n"
         f"Search, {len(timings)} queries: median "
         f"{statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, "
         f"max {timings[-1]:.1f} ms\n"
@@ -151,14 +185,34 @@ def main() -> None:
     parser.add_argument(
         "--seed", type=int, default=SEED, metavar="N", help="random seed (%(default)s)"
     )
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument(
+        "--keep",
+        metavar="NAME",
+        help="generate into this database (a file on SQLite) and leave it there",
+    )
+    kept.add_argument(
+        "--reuse",
+        metavar="NAME",
+        help="measure a database --keep left, without generating again",
+    )
     args = parser.parse_args()
     for name in ("films", "people", "articles", "queries"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
     if args.people < 3:
         parser.error("--people must be at least 3 (three credits per film)")
-    with throwaway_database():
-        benchmark(args.films, args.people, args.articles, args.queries, args.seed)
+    name = args.keep or args.reuse
+    database = kept_database(name, bool(args.reuse)) if name else throwaway_database()
+    with database:
+        benchmark(
+            args.films,
+            args.people,
+            args.articles,
+            args.queries,
+            args.seed,
+            reuse=bool(args.reuse),
+        )
 
 
 if __name__ == "__main__":

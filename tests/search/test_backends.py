@@ -72,3 +72,34 @@ def test_postgresql_has_trigram_and_full_text_indexes():
     assert "search_searchentry_key_trgm" in index_names("search_searchentry")
     assert "search_articledocument_tsv" in index_names("search_articledocument")
     assert "search_articlefts" not in table_names()
+
+
+def storage_options(relation: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [relation])
+        return set(cursor.fetchone()[0] or [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_postgresql_gin_indexes_keep_a_short_pending_list():
+    """Every search reads the pending entries in full until they are merged."""
+    short = "gin_pending_list_limit=256"
+    assert short in storage_options("search_searchentry_key_trgm")
+    assert short in storage_options("search_articledocument_tsv")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_postgresql_keeps_fine_statistics_of_the_keys():
+    """Enough to tell a common word start from a rare one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'search_searchentry'::regclass AND attname = 'key'"
+        )
+        assert cursor.fetchone() == (1000,)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's TOAST")
+def test_postgresql_keeps_article_vectors_in_their_rows():
+    """A query that matches most articles reads their rows, not TOAST."""
+    assert "toast_tuple_target=8160" in storage_options("search_articledocument")

@@ -110,6 +110,19 @@ def test_articles_about_a_film_found_are_listed_even_without_its_name(client):
     assert "A first look at Netflix's new robot" in text(response)
 
 
+def test_an_article_found_several_ways_is_listed_once(client):
+    films = [make_film(title="Kronoid"), make_film(title="Kronoid Returns")]
+    person = make_person(name="Kronoid Park")
+    make_article(headline="Kronoid, twice", films=films, people=[person])
+    make_article(headline="Verdict", kind=Article.Kind.REVIEW, reviewed_film=films[1])
+
+    response = client.get("/search/", {"q": "kronoid"})
+
+    headlines = [article.headline for article in response.context["article_list"]]
+    assert sorted(headlines) == ["Kronoid, twice", "Verdict"]
+    assert response.context["page_obj"].paginator.count == 2
+
+
 def test_article_results_are_paginated_newest_first(client):
     now = timezone.now()
     for day in range(12):
