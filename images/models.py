@@ -256,10 +256,29 @@ class Picture(models.Model):
     def alt(self) -> str:
         return "" if self.decorative else self.alt_text
 
+    def rendition_url(self, width: int, fmt: str) -> str:
+        """The URL of one rendition.
+
+        The renditions are files side by side in one folder, so the storage is
+        asked for the URL of the first one a request needs and the others are
+        written beside it. A storage whose URL does not end with the file's
+        name (a signed URL, with a query string) is asked for each.
+        """
+        image = self.image
+        name = files.rendition_name(image.name, width, fmt)
+        file_name = name.rpartition("/")[2]
+        known = self.__dict__.get("_rendition_folder_url")
+        if known is not None and known[0] == image.name:
+            return known[1] + file_name
+        url = image.storage.url(name)
+        if url.endswith("/" + file_name):
+            folder_url = url[: -len(file_name)]
+            self.__dict__["_rendition_folder_url"] = (image.name, folder_url)
+        return url
+
     def srcset(self, fmt: str) -> str:
-        storage = self.image.storage
         return ", ".join(
-            f"{storage.url(files.rendition_name(self.image.name, width, fmt))} {width}w"
+            f"{self.rendition_url(width, fmt)} {width}w"
             for width, *_rest in self.renditions
         )
 
@@ -287,9 +306,8 @@ class Picture(models.Model):
             if rendition[0] >= width:
                 chosen = rendition
                 break
-        name = files.rendition_name(self.image.name, chosen[0], "jpg")
         size = chosen[3] if len(chosen) > 3 else None
-        return self.image.storage.url(name), chosen[0], chosen[1], size
+        return self.rendition_url(chosen[0], "jpg"), chosen[0], chosen[1], size
 
     @property
     def fallback_url(self) -> str:

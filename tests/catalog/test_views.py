@@ -311,10 +311,11 @@ def test_film_page_query_count_does_not_grow_with_credits(count_queries, jung_e)
     make_video(jung_e)
     jung_e.poster = make_still(jung_e, kind="poster")
     jung_e.save()
-    # film (+ original language, distributor, poster, count of stills);
+    # film (+ original language, distributor, poster);
     # genres, countries, languages and production companies in one UNION;
-    # alternative titles (+ country); watch links; credits (+ person, native-name
-    # language, portrait); the first stills; videos (+ thumbnail); articles.
+    # alternative titles (+ country); watch links; credits (+ person,
+    # portrait); the first stills (+ the count of all); videos (+ thumbnail);
+    # articles.
     assert count_queries("/films/jung-e/") == 8
     add_credits(jung_e, 300)
     for _ in range(300):
