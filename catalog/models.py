@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q, Value
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from core.reversing import slug_url
@@ -316,23 +315,9 @@ class WatchLink(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def with_filmography(self) -> PersonQuerySet:
-        """Everything the person page shows, in a fixed number of queries."""
-        return self.select_related("native_name_language", "portrait").prefetch_related(
-            "name_variants",
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("film"),
-            ),
-            Prefetch(
-                "stills",
-                queryset=Still.objects.ready()
-                .select_related("film")
-                .order_by("-film__year", "film__title", "position", "pk")[
-                    : Person.STILLS_SHOWN
-                ],
-                to_attr="stills_shown",
-            ),
-        )
+        """The person page's person, with what it shows of its own row; the
+        lists on the page come from ``catalog.selectors.person_details()``."""
+        return self.select_related("native_name_language", "portrait")
 
 
 class Person(models.Model):
@@ -394,29 +379,6 @@ class Person(models.Model):
             return None
         end = self.death_date or timezone.localdate()
         return completed_years(self.birth_date, end)
-
-    @cached_property
-    def filmography(self) -> list[tuple[str, list[Credit]]]:
-        """Prefetched credits by department, busiest department first, and the
-        newest film first within each (films without a year lead: they are
-        upcoming)."""
-        by_department: dict[str, list[Credit]] = {}
-        for credit in self.credits.all():
-            by_department.setdefault(credit.department, []).append(credit)
-        order = list(Department.values)
-        departments = sorted(
-            by_department, key=lambda d: (-len(by_department[d]), order.index(d))
-        )
-        return [
-            (
-                Department(department).label,
-                sorted(
-                    by_department[department],
-                    key=lambda c: (-(c.film.year or 9999), c.film.title, c.pk),
-                ),
-            )
-            for department in departments
-        ]
 
 
 def completed_years(start: datetime.date, end: datetime.date) -> int:

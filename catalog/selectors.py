@@ -1,5 +1,4 @@
-"""What the film and person pages show besides the row itself, for one film or
-one person.
+"""What the film and person pages list, for one film or one person.
 
 ``prefetch_related()`` is made for lists of objects: for each relation it
 builds a related manager and a queryset per object and filters on a list of
@@ -20,6 +19,8 @@ from .models import (
     Credit,
     Department,
     Film,
+    Person,
+    PersonNameVariant,
     Still,
     Video,
     WatchLink,
@@ -97,5 +98,55 @@ def film_details(film: Film) -> FilmDetails:
             film.videos.select_related("thumbnail").order_by(
                 "position", "-published_on", "pk"
             )
+        ),
+    )
+
+
+@dataclass
+class PersonDetails:
+    """A person's lists, as their page shows them."""
+
+    name_variants: list[PersonNameVariant]
+    credits: list[Credit]
+    stills: list[Still]
+
+    @cached_property
+    def filmography(self) -> list[tuple[str, list[Credit]]]:
+        """Credits by department, busiest department first, and the newest
+        film first within each (films without a year lead: they are
+        upcoming)."""
+        by_department: dict[str, list[Credit]] = {}
+        for credit in self.credits:
+            by_department.setdefault(credit.department, []).append(credit)
+        order = list(Department.values)
+        departments = sorted(
+            by_department, key=lambda d: (-len(by_department[d]), order.index(d))
+        )
+        return [
+            (
+                Department(department).label,
+                sorted(
+                    by_department[department],
+                    key=lambda c: (-(c.film.year or 9999), c.film.title, c.pk),
+                ),
+            )
+            for department in departments
+        ]
+
+
+def person_details(person: Person) -> PersonDetails:
+    """Everything the person page lists, in three queries whatever their
+    length: name variants, credits with their films, and the latest stills the
+    person is in (up to Person.STILLS_SHOWN)."""
+    return PersonDetails(
+        name_variants=list(person.name_variants.order_by("name")),
+        credits=list(person.credits.select_related("film").order_by("pk")),
+        stills=list(
+            Still.objects.ready()
+            .filter(people=person)
+            .select_related("film")
+            .order_by("-film__year", "film__title", "position", "pk")[
+                : Person.STILLS_SHOWN
+            ]
         ),
     )

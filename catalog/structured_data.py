@@ -11,7 +11,7 @@ from seo.structured_data import (
 )
 
 from .models import Department, Film, Person
-from .selectors import FilmDetails
+from .selectors import FilmDetails, PersonDetails
 
 # A person's credits, as the property of the film that names them.
 CREDIT_PROPERTIES = {
@@ -94,13 +94,13 @@ def movie(
     )
 
 
-def person(person: Person, absolute: Absolute) -> dict:
+def person(person: Person, details: PersonDetails, absolute: Absolute) -> dict:
     """A person page as a Person, with the films they worked on (each as the
     film's director, actor…, through @reverse)."""
     names = [person.native_name] if person.native_name else []
-    names += [variant.name for variant in person.name_variants.all()]
+    names += [variant.name for variant in details.name_variants]
     works: dict[str, list[dict]] = {}
-    for _label, credits in person.filmography:
+    for _label, credits in details.filmography:
         for credit in credits:
             prop = CREDIT_PROPERTIES.get(credit.department, "contributor")
             works.setdefault(prop, []).append(movie_reference(credit.film, absolute))

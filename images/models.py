@@ -257,30 +257,43 @@ class Picture(models.Model):
         return "" if self.decorative else self.alt_text
 
     def rendition_url(self, width: int, fmt: str) -> str:
-        """The URL of one rendition.
+        """The URL of one rendition."""
+        folder_url = self._rendition_folder_url()
+        if folder_url is not None:
+            return folder_url + files.rendition_file_name(width, fmt)
+        name = files.rendition_name(self.image.name, width, fmt)
+        return self.image.storage.url(name)
 
-        The renditions are files side by side in one folder, so the storage is
-        asked for the URL of the first one a request needs and the others are
-        written beside it. A storage whose URL does not end with the file's
-        name (a signed URL, with a query string) is asked for each.
+    def _rendition_folder_url(self) -> str | None:
+        """The URL of the folder the renditions share, asked of the storage
+        once per picture: a page shows a dozen pictures of ten renditions each.
+        None for a storage whose URLs are not the folder's followed by the
+        file name (signed URLs, with a query string): it is asked each time.
         """
-        image = self.image
-        name = files.rendition_name(image.name, width, fmt)
-        file_name = name.rpartition("/")[2]
-        known = self.__dict__.get("_rendition_folder_url")
-        if known is not None and known[0] == image.name:
-            return known[1] + file_name
-        url = image.storage.url(name)
-        if url.endswith("/" + file_name):
-            folder_url = url[: -len(file_name)]
-            self.__dict__["_rendition_folder_url"] = (image.name, folder_url)
-        return url
+        name = self.image.name
+        known = self.__dict__.get("_rendition_folder")
+        if known is None or known[0] != name:
+            file_name = files.rendition_file_name(self.renditions[0][0], "jpg")
+            url = self.image.storage.url(
+                files.rendition_name(name, self.renditions[0][0], "jpg")
+            )
+            folder_url = (
+                url[: -len(file_name)] if url.endswith("/" + file_name) else None
+            )
+            known = (name, folder_url)
+            self.__dict__["_rendition_folder"] = known
+        return known[1]
 
     def srcset(self, fmt: str) -> str:
-        return ", ".join(
-            f"{self.rendition_url(width, fmt)} {width}w"
-            for width, *_rest in self.renditions
-        )
+        folder_url = self._rendition_folder_url()
+        if folder_url is None:
+            urls = [(self.rendition_url(w, fmt), w) for w, *_rest in self.renditions]
+        else:
+            urls = [
+                (folder_url + files.rendition_file_name(w, fmt), w)
+                for w, *_rest in self.renditions
+            ]
+        return ", ".join(f"{url} {width}w" for url, width in urls)
 
     @property
     def webp_srcset(self) -> str:
