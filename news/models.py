@@ -98,11 +98,9 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 "reviewed_film__genres",
                 "reviewed_film__watch_links",
-                Prefetch("films", queryset=Film.objects.for_listing()),
-                Prefetch(
-                    "people",
-                    queryset=Person.objects.select_related("native_name_language"),
-                ),
+                # Named and linked only: no cards, so no posters or genres.
+                "films",
+                "people",
             )
         )
 

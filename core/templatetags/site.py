@@ -31,3 +31,10 @@ def main_menu(context) -> dict:
             for label, view_name in MAIN_MENU
         ]
     }
+
+
+@register.simple_tag
+def page_url(view_name: str) -> str:
+    """``{% url %}`` for a page without arguments (the home page, the search
+    page...): reversed once, not on every page that links to it."""
+    return fixed_url(view_name)
