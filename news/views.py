@@ -80,9 +80,11 @@ class ArticleDetailView(DetailView):
         article = self.object
         films = [film.pk for film in article.films.all()]
         people = [person.pk for person in article.people.all()]
+        # Cards: no reviewed film (see home()).
         related = (
             Article.objects.published()
-            .for_listing()
+            .select_related("section", "lead_image")
+            .prefetch_related(bylines_prefetch())
             .matching(Q(films__in=films) | Q(people__in=people))
             .exclude(pk=article.pk)[:4]
         )
