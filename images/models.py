@@ -270,6 +270,8 @@ class Picture(models.Model):
         None for a storage whose URLs are not the folder's followed by the
         file name (signed URLs, with a query string): it is asked each time.
         """
+        if not self.renditions:
+            return None
         name = self.image.name
         known = self.__dict__.get("_rendition_folder")
         if known is None or known[0] != name:
