@@ -18,7 +18,7 @@ the machine is doing. Progress goes to stderr.
 
 Usage: .venv/bin/python -m benchmarks.scale [--films N] [--people N]
        [--credits N] [--articles N] [--requests N] [--no-instructions]
-       [--only SUBSTRING]
+       [--only SUBSTRING] [--demo-only]
 """
 
 from __future__ import annotations
@@ -244,6 +244,9 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="measure only pages whose label has this"
     )
+    parser.add_argument(
+        "--demo-only", action="store_true", help="measure at demo size only"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -266,6 +269,14 @@ def main() -> None:
     with throwaway_database():
         call_command("load_demo", verbosity=0, stdout=io.StringIO())
         demo = run("demo size")
+        if args.demo_only:
+            print(f"{'page':<34} {'queries':>7} {'ms':>8} {'instr.':>9}")
+            for label, at_demo in demo.items():
+                print(
+                    f"{label:<34} {at_demo.queries:>7} {at_demo.ms:>8.1f} "
+                    f"{millions(at_demo.instructions):>9}"
+                )
+            return
         # Cast and crew in the proportion of a real film's credits.
         cast = max(1, round(args.credits / max(args.films, 1) * 0.7))
         crew = max(0, round(args.credits / max(args.films, 1)) - cast)

@@ -6,12 +6,11 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.urls import reverse
+from django.db.models import Prefetch, Q, Value
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from core.reversing import slug_url
 from images.models import Picture
 
 
@@ -96,37 +95,9 @@ class FilmQuerySet(models.QuerySet):
         )
 
     def with_details(self) -> FilmQuerySet:
-        """Everything the film page shows, in a fixed number of queries.
-
-        Genres, countries, languages and companies are not prefetched here: the
-        page loads all four in one query with ``Film.classification()``.
-        """
-        return (
-            self.select_related("original_language", "distributor", "poster")
-            .annotate(still_count=still_count())
-            .prefetch_related(
-                Prefetch(
-                    "alternative_titles",
-                    queryset=AlternativeTitle.objects.select_related("country"),
-                ),
-                "watch_links",
-                Prefetch(
-                    "credits",
-                    queryset=Credit.objects.select_related(
-                        "person__native_name_language", "person__portrait"
-                    ),
-                ),
-                Prefetch(
-                    "stills",
-                    queryset=Still.objects.ready()[: Film.STILLS_STRIP_LENGTH],
-                    to_attr="stills_strip",
-                ),
-                Prefetch(
-                    "videos",
-                    queryset=Video.objects.select_related("thumbnail"),
-                ),
-            )
-        )
+        """The film page's film, with what it shows of its own row; the lists
+        on the page come from ``catalog.selectors.film_details()``."""
+        return self.select_related("original_language", "distributor", "poster")
 
     def with_gallery(self) -> FilmQuerySet:
         """The stills page: every still and who is in each."""
@@ -138,18 +109,6 @@ class FilmQuerySet(models.QuerySet):
                 ),
             )
         )
-
-
-def still_count() -> Subquery:
-    return Subquery(
-        Still.objects.ready()
-        .filter(film=OuterRef("pk"))
-        .order_by()
-        .values("film")
-        .annotate(count=Count("pk"))
-        .values("count"),
-        output_field=models.IntegerField(),
-    )
 
 
 class Film(models.Model):
@@ -259,7 +218,7 @@ class Film(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:film-detail", kwargs={"slug": self.slug})
+        return slug_url("catalog:film-detail", self.slug)
 
     def clean(self):
         if self.release_date and self.year and self.year != self.release_date.year:
@@ -295,35 +254,6 @@ class Film(models.Model):
                 for relation, objects in found.items()
             }
         )
-
-    # The credit groupings below work on prefetched credits (with_details()),
-    # so a film page costs the same number of queries however long its cast.
-
-    def _credits_in(self, department: str) -> list[Credit]:
-        return [c for c in self.credits.all() if c.department == department]
-
-    @cached_property
-    def directors(self) -> list[Credit]:
-        return self._credits_in(Department.DIRECTING)
-
-    @cached_property
-    def writers(self) -> list[Credit]:
-        return self._credits_in(Department.WRITING)
-
-    @cached_property
-    def cast(self) -> list[Credit]:
-        return self._credits_in(Department.CAST)
-
-    @cached_property
-    def crew_groups(self) -> list[tuple[str, list[Credit]]]:
-        """Non-cast credits grouped by department, in the departments' order."""
-        groups = []
-        for department in Department:
-            if department != Department.CAST:
-                credits = self._credits_in(department)
-                if credits:
-                    groups.append((department.label, credits))
-        return groups
 
 
 class AlternativeTitle(models.Model):
@@ -385,23 +315,9 @@ class WatchLink(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def with_filmography(self) -> PersonQuerySet:
-        """Everything the person page shows, in a fixed number of queries."""
-        return self.select_related("native_name_language", "portrait").prefetch_related(
-            "name_variants",
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("film"),
-            ),
-            Prefetch(
-                "stills",
-                queryset=Still.objects.ready()
-                .select_related("film")
-                .order_by("-film__year", "film__title", "position", "pk")[
-                    : Person.STILLS_SHOWN
-                ],
-                to_attr="stills_shown",
-            ),
-        )
+        """The person page's person, with what it shows of its own row; the
+        lists on the page come from ``catalog.selectors.person_details()``."""
+        return self.select_related("native_name_language", "portrait")
 
 
 class Person(models.Model):
@@ -448,7 +364,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:person-detail", kwargs={"slug": self.slug})
+        return slug_url("catalog:person-detail", self.slug)
 
     def clean(self):
         if self.birth_date and self.death_date and self.death_date < self.birth_date:
@@ -463,29 +379,6 @@ class Person(models.Model):
             return None
         end = self.death_date or timezone.localdate()
         return completed_years(self.birth_date, end)
-
-    @cached_property
-    def filmography(self) -> list[tuple[str, list[Credit]]]:
-        """Prefetched credits by department, busiest department first, and the
-        newest film first within each (films without a year lead: they are
-        upcoming)."""
-        by_department: dict[str, list[Credit]] = {}
-        for credit in self.credits.all():
-            by_department.setdefault(credit.department, []).append(credit)
-        order = list(Department.values)
-        departments = sorted(
-            by_department, key=lambda d: (-len(by_department[d]), order.index(d))
-        )
-        return [
-            (
-                Department(department).label,
-                sorted(
-                    by_department[department],
-                    key=lambda c: (-(c.film.year or 9999), c.film.title, c.pk),
-                ),
-            )
-            for department in departments
-        ]
 
 
 def completed_years(start: datetime.date, end: datetime.date) -> int:
@@ -625,8 +518,7 @@ class Still(Picture):
         return f"{self.film.title}: {Truncator(description).chars(60)}"
 
     def get_absolute_url(self) -> str:
-        url = reverse("catalog:film-stills", kwargs={"slug": self.film.slug})
-        return f"{url}#still-{self.pk}"
+        return f"{slug_url('catalog:film-stills', self.film.slug)}#still-{self.pk}"
 
 
 class Portrait(Picture):

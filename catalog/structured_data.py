@@ -10,7 +10,8 @@ from seo.structured_data import (
     without_empty,
 )
 
-from .models import Classification, Department, Film, Person
+from .models import Department, Film, Person
+from .selectors import FilmDetails, PersonDetails
 
 # A person's credits, as the property of the film that names them.
 CREDIT_PROPERTIES = {
@@ -45,16 +46,17 @@ def movie_reference(film: Film, absolute: Absolute) -> dict:
 
 def movie(
     film: Film,
-    classification: Classification,
+    details: FilmDetails,
     absolute: Absolute,
     reviews: list[dict] = (),
 ) -> dict:
-    """A film page as a Movie: uses what with_details() and classification()
+    """A film page as a Movie: uses what with_details() and film_details()
     loaded, so it costs no query."""
+    classification = details.classification
     alternate_names = [film.original_title] if film.original_title else []
-    alternate_names += [alt.title for alt in film.alternative_titles.all()]
+    alternate_names += [alt.title for alt in details.alternative_titles]
     actors = []
-    for credit in film.cast:
+    for credit in details.cast:
         actor = person_reference(credit.person, absolute)
         if credit.character:
             # A role wraps the actor to say whom they played.
@@ -78,8 +80,10 @@ def movie(
                 {"@type": "Country", "name": country.name}
                 for country in classification.countries
             ],
-            "director": [person_reference(c.person, absolute) for c in film.directors],
-            "author": [person_reference(c.person, absolute) for c in film.writers],
+            "director": [
+                person_reference(c.person, absolute) for c in details.directors
+            ],
+            "author": [person_reference(c.person, absolute) for c in details.writers],
             "actor": actors,
             "productionCompany": [
                 {"@type": "Organization", "name": company.name}
@@ -90,13 +94,13 @@ def movie(
     )
 
 
-def person(person: Person, absolute: Absolute) -> dict:
+def person(person: Person, details: PersonDetails, absolute: Absolute) -> dict:
     """A person page as a Person, with the films they worked on (each as the
     film's director, actor…, through @reverse)."""
     names = [person.native_name] if person.native_name else []
-    names += [variant.name for variant in person.name_variants.all()]
+    names += [variant.name for variant in details.name_variants]
     works: dict[str, list[dict]] = {}
-    for _label, credits in person.filmography:
+    for _label, credits in details.filmography:
         for credit in credits:
             prop = CREDIT_PROPERTIES.get(credit.department, "contributor")
             works.setdefault(prop, []).append(movie_reference(credit.film, absolute))

@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from .forms import FilmFilterForm
 from .models import Film, Person
+from .selectors import film_details, person_details
 
 
 def film_index_crumb() -> tuple[str, str]:
@@ -37,7 +38,7 @@ class FilmDetailView(DetailView):
     def get_context_data(self, **kwargs):
         film = self.object
         return super().get_context_data(
-            classification=film.classification(),
+            details=film_details(film),
             breadcrumbs=[film_index_crumb(), (str(film), film.get_absolute_url())],
             **kwargs,
         )
@@ -78,6 +79,7 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         return super().get_context_data(
+            details=person_details(person),
             breadcrumbs=[
                 person_index_crumb(),
                 (person.name, person.get_absolute_url()),

@@ -63,11 +63,17 @@ def master_name_beside(upload_name: str, extension: str) -> str:
     return str(PurePosixPath(upload_name).with_name(f"original{extension}"))
 
 
+def rendition_file_name(width: int, fmt: str) -> str:
+    """The file name of a rendition, in its image's folder: "640.webp"."""
+    return f"{width}.{fmt}"
+
+
 def rendition_name(master_name: str, width: int, fmt: str) -> str:
     """The rendition's name beside its master: ".../<key>/640.webp". Plain
     string work, as it runs for every rendition of every picture shown."""
     folder = master_name.rpartition("/")[0]
-    return f"{folder}/{width}.{fmt}" if folder else f"{width}.{fmt}"
+    file_name = rendition_file_name(width, fmt)
+    return f"{folder}/{file_name}" if folder else file_name
 
 
 def names_of(master_name: str, renditions: Iterable[list]) -> list[str]:

@@ -259,12 +259,46 @@ class Picture(models.Model):
     def alt(self) -> str:
         return "" if self.decorative else self.alt_text
 
+    def rendition_url(self, width: int, fmt: str) -> str:
+        """The URL of one rendition."""
+        folder_url = self._rendition_folder_url()
+        if folder_url is not None:
+            return folder_url + files.rendition_file_name(width, fmt)
+        name = files.rendition_name(self.image.name, width, fmt)
+        return self.image.storage.url(name)
+
+    def _rendition_folder_url(self) -> str | None:
+        """The URL of the folder the renditions share, asked of the storage
+        once per picture: a page shows a dozen pictures of ten renditions each.
+        None for a storage whose URLs are not the folder's followed by the
+        file name (signed URLs, with a query string): it is asked each time.
+        """
+        if not self.renditions:
+            return None
+        name = self.image.name
+        known = self.__dict__.get("_rendition_folder")
+        if known is None or known[0] != name:
+            file_name = files.rendition_file_name(self.renditions[0][0], "jpg")
+            url = self.image.storage.url(
+                files.rendition_name(name, self.renditions[0][0], "jpg")
+            )
+            folder_url = (
+                url[: -len(file_name)] if url.endswith("/" + file_name) else None
+            )
+            known = (name, folder_url)
+            self.__dict__["_rendition_folder"] = known
+        return known[1]
+
     def srcset(self, fmt: str) -> str:
-        storage = self.image.storage
-        return ", ".join(
-            f"{storage.url(files.rendition_name(self.image.name, width, fmt))} {width}w"
-            for width, *_rest in self.renditions
-        )
+        folder_url = self._rendition_folder_url()
+        if folder_url is None:
+            urls = [(self.rendition_url(w, fmt), w) for w, *_rest in self.renditions]
+        else:
+            urls = [
+                (folder_url + files.rendition_file_name(w, fmt), w)
+                for w, *_rest in self.renditions
+            ]
+        return ", ".join(f"{url} {width}w" for url, width in urls)
 
     @property
     def webp_srcset(self) -> str:
@@ -290,9 +324,8 @@ class Picture(models.Model):
             if rendition[0] >= width:
                 chosen = rendition
                 break
-        name = files.rendition_name(self.image.name, chosen[0], "jpg")
         size = chosen[3] if len(chosen) > 3 else None
-        return self.image.storage.url(name), chosen[0], chosen[1], size
+        return self.rendition_url(chosen[0], "jpg"), chosen[0], chosen[1], size
 
     @property
     def fallback_url(self) -> str:

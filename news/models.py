@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Film, Person, Still
+from core.reversing import slug_url
 from core.text import strip_control_characters
 
 from .limits import MAX_BODY_LENGTH, MAX_CORRECTION_LENGTH
@@ -35,7 +35,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("news:section-detail", kwargs={"slug": self.slug})
+        return slug_url("news:section-detail", self.slug)
 
 
 class Author(models.Model):
@@ -66,7 +66,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("news:author-detail", kwargs={"slug": self.slug})
+        return slug_url("news:author-detail", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -98,11 +98,9 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 "reviewed_film__genres",
                 "reviewed_film__watch_links",
-                Prefetch("films", queryset=Film.objects.for_listing()),
-                Prefetch(
-                    "people",
-                    queryset=Person.objects.select_related("native_name_language"),
-                ),
+                # Named and linked only: no cards, so no posters or genres.
+                "films",
+                "people",
             )
         )
 
@@ -281,7 +279,7 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         name = "review-detail" if self.kind == self.Kind.REVIEW else "article-detail"
-        return reverse(f"news:{name}", kwargs={"slug": self.slug})
+        return slug_url(f"news:{name}", self.slug)
 
     def clean(self):
         errors = {}

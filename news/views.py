@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,20 +8,32 @@ from django.views.generic import DetailView, ListView
 from catalog.models import Film
 
 from .feeds import feed_links
-from .models import Article, Author, Section
+from .models import Article, Author, Section, bylines_prefetch
 
 PAGE_SIZE = 20
 
 
 def home(request):
-    published = Article.objects.published().for_listing()
+    # What the cards show (no reviewed film: a card does not name it), with
+    # one query for the bylines of both lists of articles and one for the
+    # genres of both lists of films.
+    published = Article.objects.published().select_related("section", "lead_image")
+    latest_news = list(published.news()[:6])
+    latest_reviews = list(published.reviews()[:4])
+    prefetch_related_objects([*latest_news, *latest_reviews], bylines_prefetch())
+    films = Film.objects.for_listing().prefetch_related(None)
+    films_in_focus = list(films.filter(in_focus=True)[:6])
+    recent_films = list(
+        films.filter(release_date__lte=timezone.localdate()).order_by(
+            "-release_date", "title"
+        )[:4]
+    )
+    prefetch_related_objects([*films_in_focus, *recent_films], "genres")
     context = {
-        "latest_news": published.news()[:6],
-        "latest_reviews": published.reviews()[:4],
-        "films_in_focus": Film.objects.for_listing().filter(in_focus=True)[:6],
-        "recent_films": Film.objects.for_listing()
-        .filter(release_date__lte=timezone.localdate())
-        .order_by("-release_date", "title")[:4],
+        "latest_news": latest_news,
+        "latest_reviews": latest_reviews,
+        "films_in_focus": films_in_focus,
+        "recent_films": recent_films,
     }
     return render(request, "news/home.html", context)
 
@@ -68,9 +80,11 @@ class ArticleDetailView(DetailView):
         article = self.object
         films = [film.pk for film in article.films.all()]
         people = [person.pk for person in article.people.all()]
+        # Cards: no reviewed film (see home()).
         related = (
             Article.objects.published()
-            .for_listing()
+            .select_related("section", "lead_image")
+            .prefetch_related(bylines_prefetch())
             .matching(Q(films__in=films) | Q(people__in=people))
             .exclude(pk=article.pk)[:4]
         )

@@ -1,5 +1,6 @@
 from django import template
-from django.urls import reverse
+
+from core.reversing import fixed_url
 
 register = template.Library()
 
@@ -26,7 +27,14 @@ def main_menu(context) -> dict:
     current = _family(match.view_name) if match else None
     return {
         "items": [
-            (label, reverse(view_name), _family(view_name) == current)
+            (label, fixed_url(view_name), _family(view_name) == current)
             for label, view_name in MAIN_MENU
         ]
     }
+
+
+@register.simple_tag
+def page_url(view_name: str) -> str:
+    """``{% url %}`` for a page without arguments (the home page, the search
+    page...): reversed once, not on every page that links to it."""
+    return fixed_url(view_name)

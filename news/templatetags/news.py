@@ -3,10 +3,14 @@ from decimal import Decimal
 from django import template
 from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
+from django.utils.html import format_html_join
 
-from catalog.models import Classification, Film, Person
+from catalog.models import Film, Person
+from catalog.selectors import FilmDetails
 from catalog.structured_data import movie
+from core.reversing import fixed_url, slug_url
 from news import structured_data
+from news.feeds import FORMATS, format_url_name
 from news.models import Article, bylines_prefetch
 from seo.templatetags.seo import absolute_builder, jsonld
 
@@ -28,7 +32,10 @@ def coverage_of(context, subject: Film | Person) -> dict[str, list[Article]]:
 
 
 def _coverage_of(subject: Film | Person) -> dict[str, list[Article]]:
-    articles = Article.objects.published().select_related("section")
+    # Only what the lists and the film's JSON-LD show: no bodies.
+    articles = Article.objects.published().only(
+        "kind", "slug", "headline", "published_at", "reviewed_film_id", "rating"
+    )
     if isinstance(subject, Film):
         articles = articles.about_film(subject)
     else:
@@ -65,7 +72,7 @@ def machine_time(value) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def film_jsonld(context, film: Film, classification: Classification) -> str:
+def film_jsonld(context, film: Film, details: FilmDetails) -> str:
     """The film page's Movie as JSON-LD, with the site's reviews of it (the
     ones the page lists; their bylines cost one query when there are any)."""
     absolute = absolute_builder(context)
@@ -73,10 +80,43 @@ def film_jsonld(context, film: Film, classification: Classification) -> str:
     reviews = [a for a in coverage.get("reviews", []) if a.reviewed_film_id == film.pk]
     prefetch_related_objects(reviews, bylines_prefetch())
     summaries = [structured_data.review_summary(review, absolute) for review in reviews]
-    return jsonld(movie(film, classification, absolute, summaries))
+    return jsonld(movie(film, details, absolute, summaries))
 
 
 @register.simple_tag(takes_context=True)
 def article_jsonld(context, article: Article) -> str:
     """The article page's NewsArticle or Review, as JSON-LD."""
     return jsonld(structured_data.article(article, absolute_builder(context)))
+
+
+# The media type each feed format is announced with, by its label in FORMATS.
+FEED_TYPES = {
+    "RSS": "application/rss+xml",
+    "Atom": "application/atom+xml",
+    "JSON Feed": "application/feed+json",
+}
+
+
+@register.simple_tag
+def feed_url(feed: str, slug: str = "", suffix: str = "") -> str:
+    """The address of a feed by its URL name ("news:film-feed"), with the slug
+    of its film, person, section or author if it has one."""
+    name = format_url_name(feed, suffix)
+    return slug_url(name, slug) if slug else fixed_url(name)
+
+
+@register.simple_tag(takes_context=True)
+def feed_alternates(context, feed: str, slug: str = "", about: str = "") -> str:
+    """Autodiscovery of a feed in each format. ``feed``: its URL name
+    ("news:film-feed"); for one film, person, section or author, ``slug`` and
+    ``about`` ("about Jung_E"); without them, the latest articles."""
+    subject = f"articles {about}" if about else "latest articles"
+    return format_html_join(
+        "\n  ",
+        '<link rel="alternate" type="{}" title="{}: {} ({})" href="{}">',
+        (
+            (FEED_TYPES[label], context.get("site_name"), subject, label)
+            + (feed_url(feed, slug, suffix),)
+            for label, suffix, _generator in FORMATS
+        ),
+    )

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from catalog.models import Credit, Department, Film, Person
+from catalog.selectors import film_details
 from demo.models import DemoLoad
 from news.models import Article
 from tests.factories import make_film
@@ -35,24 +36,25 @@ def test_jung_e_is_loaded_with_its_credits():
     load_demo()
 
     film = Film.objects.with_details().get(slug="jung-e")
+    details = film_details(film)
     assert film.title == "Jung_E"
     assert film.year == 2023
     assert film.runtime == 99
     assert film.original_title == "정이"
     assert film.original_language.code == "ko"
-    assert sorted(t.title for t in film.alternative_titles.all()) == [
+    assert sorted(t.title for t in details.alternative_titles) == [
         "JUNG_E",
         "Jeong-i",
         "Jung E",
         "Jung-E",
     ]
-    assert [(c.person.name, c.job) for c in film.directors] == [
+    assert [(c.person.name, c.job) for c in details.directors] == [
         ("Yeon Sang-ho", "Director")
     ]
-    assert [(c.person.name, c.job) for c in film.writers] == [
+    assert [(c.person.name, c.job) for c in details.writers] == [
         ("Yeon Sang-ho", "Screenplay")
     ]
-    assert [(c.person.name, c.character, c.billing_order) for c in film.cast] == [
+    assert [(c.person.name, c.character, c.billing_order) for c in details.cast] == [
         ("Kang Soo-yeon", "Yun Seo-hyun", 1),
         ("Kim Hyun-joo", "Yun Jung-yi", 2),
         ("Ryu Kyung-soo", "Kim Sang-hoon", 3),
