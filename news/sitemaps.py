@@ -1,10 +1,11 @@
 import datetime
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+
+from seo.sitemaps import MemoSitemap, RowSitemap, slug_url
 
 from .models import Article, Author, Section
 
@@ -12,7 +13,7 @@ from .models import Article, Author, Section
 NEWS_WINDOW = datetime.timedelta(days=2)
 
 
-class ArticleSitemap(Sitemap):
+class PublishedArticles:
     """Published articles only: drafts, scheduled and unpublished ones stay out."""
 
     def items(self):
@@ -26,13 +27,26 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article):
         return article.last_change
 
-    def get_latest_lastmod(self):
+    def latest_change(self):
         return self.items().aggregate(latest=Max("last_change"))["latest"]
 
 
-class NewsSitemap(ArticleSitemap):
+class ArticleSitemap(PublishedArticles, RowSitemap):
+    def rows(self, items):
+        news = slug_url("news:article-detail")
+        reviews = slug_url("news:review-detail")
+        review = Article.Kind.REVIEW
+        for slug, kind, last_change in items.values_list("slug", "kind", "last_change"):
+            before, after = reviews if kind == review else news
+            yield f"{before}{slug}{after}", last_change
+
+
+class NewsSitemap(PublishedArticles, MemoSitemap):
     """The Google News sitemap: articles published in the last two days, with
     their publication, date and title (see templates/sitemaps/news.xml)."""
+
+    # Google News reads at most 1,000 articles a sitemap.
+    limit = 1000
 
     def items(self):
         since = timezone.now() - NEWS_WINDOW
@@ -55,7 +69,7 @@ def last_published(relation: str) -> Subquery:
     )
 
 
-class ListPageSitemap(Sitemap):
+class ListPageSitemap(MemoSitemap):
     """The index pages, sections and authors: each lists published articles or
     catalog entries, and changes when they do."""
 
