@@ -37,8 +37,8 @@ urlpatterns = [
     # The Google News sitemap has its own elements; it is listed in the index.
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap),
-        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        public_page(seo_sitemaps.sitemap),
+        {"sitemaps": {"news": NewsSitemap}, "section": "news"},
         name="sitemap-news",
     ),
     path(

@@ -102,15 +102,20 @@ class MemoSitemap(Sitemap):
     def paginator(self) -> Paginator:
         return CountedPaginator(self._items, self.limit, self.page_starts()[0])
 
-    def page_items(self, page):
-        """The items of page `page` (a string from the query, or a number),
-        found by primary key rather than by OFFSET: Http404 past the end."""
+    def page_number(self, page) -> int:
+        """The number of page `page` (from the query string): Http404 if it
+        is not one of the sitemap's pages, as in Django's view."""
         try:
-            number = self.paginator.validate_number(page)
+            return self.paginator.validate_number(page)
         except PageNotAnInteger as error:
             raise Http404(f"No page '{page}'") from error
         except EmptyPage as error:
             raise Http404(f"Page {page} empty") from error
+
+    def page_items(self, page):
+        """The items of page `page`, found by primary key rather than by
+        OFFSET."""
+        number = self.page_number(page)
         count, starts = self.page_starts()
         if not count:
             return self.items().none()
@@ -121,16 +126,19 @@ class RowSitemap(MemoSitemap):
     """A MemoSitemap written without model instances: `rows()` turns the
     page's queryset into (path, lastmod) pairs from `values_list()`."""
 
-    def rows(self, items) -> Iterable[tuple[str, datetime | None]]:
+    urlset = URLSET
+
+    def rows(self, items) -> Iterable[tuple]:
         raise NotImplementedError
 
     def page_body(self, page, base: str) -> str:
-        return URLSET + "".join(self.url_elements(page, base)) + URLSET_END
+        elements = self.url_elements(self.rows(self.page_items(page)), escape(base))
+        return self.urlset + "".join(elements) + URLSET_END
 
-    def url_elements(self, page, base: str) -> Iterator[str]:
+    def url_elements(self, rows: Iterable[tuple], base: str) -> Iterator[str]:
+        """<url> elements as Django's sitemap.xml writes them."""
         zone = timezone.get_current_timezone()
-        base = escape(base)
-        for path, lastmod in self.rows(self.page_items(page)):
+        for path, lastmod in rows:
             if not NEEDS_ESCAPE.isdisjoint(path):
                 path = escape(path)
             if lastmod is None:

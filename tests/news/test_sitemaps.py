@@ -184,6 +184,7 @@ def test_sitemap_pages_are_the_bytes_djangos_own_view_writes(client, settings, z
             slug=f"story-{n}",
             kind="review" if n % 2 else "news",
             published_at=base - HOUR * 30 * n,
+            headline="Teaser & trailer <out>" if n == 1 else f"Story {n}",
         )
     for section in ("films", "people", "articles"):
         ours = client.get(f"/sitemap-{section}.xml")
@@ -195,6 +196,17 @@ def test_sitemap_pages_are_the_bytes_djangos_own_view_writes(client, settings, z
         assert ours["Content-Type"] == theirs["Content-Type"]
         assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
     ET.fromstring(client.get("/sitemap-articles.xml").content)
+    ours = client.get("/sitemap-news.xml")
+    request = RequestFactory().get("/sitemap-news.xml")
+    theirs = sitemap_views.sitemap(
+        request,
+        {"news": SITEMAPS["news"]},
+        "news",
+        template_name="sitemaps/news.xml",
+    )
+    theirs.render()
+    assert ours.content == theirs.content
+    assert b"Teaser &amp; trailer &lt;out&gt;" in ours.content
 
 
 def test_sitemaps_follow_a_change_on_the_next_request(client):
