@@ -292,11 +292,14 @@ def millions(value: float | None) -> str:
 def catalog_database(label: str, keep: str | None) -> Iterator[bool]:
     """A migrated database for one size; yields whether it already holds the
     generated catalog (kept by an earlier run with `--keep`)."""
+    old_name = connection.settings_dict["NAME"]
     if keep is None:
+        if connection.vendor != "sqlite":
+            # Named after DATABASE_URL's database, not Django's test_ prefix.
+            connection.settings_dict["TEST"]["NAME"] = f"{old_name}_{label}"
         with throwaway_database():
             yield False
         return
-    old_name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
         Path(keep).mkdir(parents=True, exist_ok=True)
         name = str(Path(keep).resolve() / f"{label}.sqlite3")
@@ -402,7 +405,7 @@ def main() -> None:
     }
     results: dict[str, dict[str, Figures]] = {}
     notes = []
-    with throwaway_database():
+    with catalog_database("demo", None):
         call_command("load_demo", verbosity=0, stdout=io.StringIO())
         results["demo"] = run("demo size")
     for size, (films, people, credits, articles) in sizes.items():

@@ -261,7 +261,9 @@ class Film(models.Model):
             models.Index(
                 fields=["-release_date", "title"], name="catalog_film_release_order"
             ),
-            # The sitemap index's latest change: one step down the index.
+            # The sitemap index's latest change, MAX(updated), one step down
+            # the index: SQLite "SEARCH catalog_film USING COVERING INDEX
+            # catalog_film_updated", PostgreSQL "Index Only Scan Backward".
             models.Index(fields=["updated"], name="catalog_film_updated"),
         ]
         constraints = [

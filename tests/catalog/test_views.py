@@ -288,10 +288,15 @@ def shown_slugs(response) -> list[str]:
     return [item.slug for item in response.context["page_obj"].object_list]
 
 
-def test_every_page_of_the_film_index_shows_what_offset_would(client, uncached):
+@pytest.mark.parametrize("chunk_pages", [50, 2])
+def test_every_page_of_the_film_index_shows_what_offset_would(
+    client, uncached, monkeypatch, chunk_pages
+):
     """Each page, the last included, holds the films OFFSET would give it, in
     the index's order (year, newest first; films without a year included;
-    then title), and the page after the last is 404."""
+    then title), and the page after the last is 404; also when the memoised
+    page keys come in chunks of fewer pages than the list has."""
+    monkeypatch.setattr("core.paginator.CHUNK_PAGES", chunk_pages)
     for n in range(60):
         make_film(title=f"Film {n % 7} {n}", year=None if n % 9 == 0 else 1990 + n % 5)
     films = Film.objects.order_by(*Film._meta.ordering)
