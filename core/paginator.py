@@ -14,16 +14,19 @@ would have shown.
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from .generation import memo
+from .generation import memo, store
 
 # Pages per memoised chunk of primary keys: 50 pages of 48 people is 2,400
 # keys, about 12 kB in the cache.
 CHUNK_PAGES = 50
+# How long memoised values stay when the content does not change.
+TIMEOUT = 24 * 3600
 
 
 def list_key(*parts: object) -> str:
@@ -44,36 +47,54 @@ class MemoPaginator(Paginator):
         self.key = f"{key}:{self.per_page}"
 
     @cached_property
+    def build(self) -> tuple[str | None, int]:
+        """The id under which this generation's page keys are stored, and
+        the count."""
+        return memo(f"{self.key}:build", self._build, TIMEOUT)
+
+    @cached_property
     def count(self) -> int:
-        return memo(f"{self.key}:count", self._boundaries)
+        return self.build[1]
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        if not self.count:
+        build, count = self.build
+        if not count:
             return self._get_page(self.object_list.none(), number, self)
         chunk, index = divmod(number - 1, CHUNK_PAGES)
-        pages = memo(f"{self.key}:chunk:{chunk}", lambda: self._boundaries(chunk))
-        keys = pages[index] if index < len(pages) else []
+        pages = None if build is None else store().call("get", chunk_key(build, chunk))
+        if pages is None:  # no shared cache, or the chunk was evicted
+            start = (number - 1) * self.per_page
+            found = self.object_list.values_list("pk", flat=True)
+            keys = list(found[start : start + self.per_page])
+        else:
+            keys = pages[index] if index < len(pages) else []
         return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
-    def _boundaries(self, wanted: int | None = None):
-        """Read the primary keys of the whole list in its order, memoise each
-        chunk of pages and the count; return the count, or chunk `wanted`."""
+    def _build(self) -> tuple[str | None, int]:
+        """Read the primary keys of the whole list in its order and store them
+        in chunks of pages under a new build id. The chunks are stored under
+        the build, not the generation: memo() keeps the build under the
+        generation it read before this ran, so a change made meanwhile never
+        leaves pages from before it in force."""
+        if not store().available:
+            return None, self.object_list.count()
         keys = list(self.object_list.values_list("pk", flat=True))
+        build = uuid.uuid4().hex
         per_page, span = self.per_page, self.per_page * CHUNK_PAGES
-        chunks = [
-            [
+        chunks = {
+            chunk_key(build, number): [
                 keys[at : at + per_page]
                 for at in range(start, min(start + span, len(keys)), per_page)
             ]
-            for start in range(0, len(keys), span)
-        ]
-        for number, pages in enumerate(chunks):
-            memo(f"{self.key}:chunk:{number}", lambda pages=pages: pages)
-        memo(f"{self.key}:count", lambda: len(keys))
-        if wanted is None:
-            return len(keys)
-        return chunks[wanted] if wanted < len(chunks) else []
+            for number, start in enumerate(range(0, len(keys), span))
+        }
+        store().call("set_many", chunks, TIMEOUT)
+        return build, len(keys)
+
+
+def chunk_key(build: str, chunk: int) -> str:
+    return f"list-pages:{build}:{chunk}"
 
 
 class MemoPaginationMixin:

@@ -310,6 +310,20 @@ def test_every_page_of_the_film_index_shows_what_offset_would(
     assert shown_slugs(filtered) == offset_page(films.filter(year=1991), 1, 24)
 
 
+def test_pages_whose_keys_were_evicted_are_read_with_offset(
+    client, uncached, monkeypatch
+):
+    """A chunk of page keys lost from the cache costs an OFFSET read of that
+    page's keys, with the same films shown."""
+    for n in range(60):
+        make_film(title=f"Film {n}", year=1990 + n % 5)
+    films = Film.objects.order_by(*Film._meta.ordering)
+    assert shown_slugs(client.get("/films/?page=3")) == offset_page(films, 3, 24)
+    monkeypatch.setattr("core.paginator.chunk_key", lambda build, chunk: "lost")
+    assert shown_slugs(client.get("/films/?page=3")) == offset_page(films, 3, 24)
+    assert shown_slugs(client.get("/films/?page=2")) == offset_page(films, 2, 24)
+
+
 def test_every_page_of_the_people_index_shows_what_offset_would(client, uncached):
     """People pages, the last included, match OFFSET's, in name order."""
     for n in range(100):
