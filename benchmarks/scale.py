@@ -34,6 +34,7 @@ instead of generating them again.
 Usage: .venv/bin/python -m benchmarks.scale [--films N] [--people N]
        [--credits N] [--articles N] [--small-share F] [--small-articles N]
        [--requests N] [--no-instructions] [--only SUBSTRING] [--keep PLACE]
+       [--no-demo]
 """
 
 from __future__ import annotations
@@ -374,6 +375,9 @@ def main() -> None:
         help="keep the generated databases (a folder for SQLite, a name prefix "
         "on PostgreSQL) and reuse them on later runs",
     )
+    parser.add_argument(
+        "--no-demo", action="store_true", help="skip the demo-only database"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -405,9 +409,11 @@ def main() -> None:
     }
     results: dict[str, dict[str, Figures]] = {}
     notes = []
-    with catalog_database("demo", None):
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        results["demo"] = run("demo size")
+    results["demo"] = {}
+    if not args.no_demo:
+        with catalog_database("demo", None):
+            call_command("load_demo", verbosity=0, stdout=io.StringIO())
+            results["demo"] = run("demo size")
     for size, (films, people, credits, articles) in sizes.items():
         label = f"{size}-{films}-{people}-{credits}-{articles}"
         with catalog_database(label, args.keep) as kept:
