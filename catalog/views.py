@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from core.paginator import MemoPaginationMixin, list_key
+
 from .forms import FilmFilterForm
 from .models import Film, Person
 from .selectors import film_details, person_details
@@ -14,8 +16,15 @@ def person_index_crumb() -> tuple[str, str]:
     return ("People", reverse("catalog:person-list"))
 
 
-class FilmListView(ListView):
+class FilmListView(MemoPaginationMixin, ListView):
     paginate_by = 24
+
+    def pagination_key(self) -> str:
+        filters = sorted(
+            (lookup, getattr(value, "pk", value))
+            for lookup, value in self.active_filters.items()
+        )
+        return list_key("films", filters)
 
     def get_queryset(self):
         self.filter_form = FilmFilterForm(self.request.GET)
@@ -62,8 +71,11 @@ class FilmStillsView(DetailView):
         )
 
 
-class PersonListView(ListView):
+class PersonListView(MemoPaginationMixin, ListView):
     paginate_by = 48
+
+    def pagination_key(self) -> str:
+        return list_key("people")
 
     def get_queryset(self):
         return Person.objects.select_related("native_name_language", "portrait")

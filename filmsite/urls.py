@@ -9,6 +9,7 @@ from images.urls import media_urlpatterns
 from news.sitemaps import ArticleSitemap, ListPageSitemap, NewsSitemap
 from news.views import home
 from ops.views import robots_txt
+from seo import sitemaps as seo_sitemaps
 
 admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} staff"
 handler400 = "ops.views.bad_request"
@@ -36,13 +37,13 @@ urlpatterns = [
     # The Google News sitemap has its own elements; it is listed in the index.
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap),
-        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        public_page(seo_sitemaps.sitemap),
+        {"sitemaps": {"news": NewsSitemap}, "section": "news"},
         name="sitemap-news",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(seo_sitemaps.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

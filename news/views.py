@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from catalog.models import Film
+from core.paginator import MemoPaginationMixin, list_key
 
 from .feeds import feed_links
 from .models import Article, Author, Section, bylines_prefetch
@@ -44,12 +45,15 @@ def index_crumb(reviews: bool) -> tuple[str, str]:
     return ("News", reverse("news:article-list"))
 
 
-class ArticleListView(ListView):
+class ArticleListView(MemoPaginationMixin, ListView):
     """/news/ (news and features) or /reviews/."""
 
     paginate_by = PAGE_SIZE
     template_name = "news/article_list.html"
     reviews = False
+
+    def pagination_key(self) -> str:
+        return list_key("articles", "reviews" if self.reviews else "news")
 
     def get_queryset(self):
         articles = Article.objects.published().for_listing()
@@ -98,11 +102,14 @@ class ArticleDetailView(DetailView):
         )
 
 
-class SectionDetailView(ListView):
+class SectionDetailView(MemoPaginationMixin, ListView):
     """A section and its published articles."""
 
     paginate_by = PAGE_SIZE
     template_name = "news/section_detail.html"
+
+    def pagination_key(self) -> str:
+        return list_key("articles", "section", self.section.pk)
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -117,11 +124,14 @@ class SectionDetailView(ListView):
         )
 
 
-class AuthorDetailView(ListView):
+class AuthorDetailView(MemoPaginationMixin, ListView):
     """An author, their biography and their published articles."""
 
     paginate_by = PAGE_SIZE
     template_name = "news/author_detail.html"
+
+    def pagination_key(self) -> str:
+        return list_key("articles", "author", self.author.pk)
 
     def get_queryset(self):
         self.author = get_object_or_404(

@@ -62,3 +62,11 @@ def settle():
         generation.bump()
 
     return wait
+
+
+@pytest.fixture
+def uncached(monkeypatch):
+    """Requests bypass the page cache (values memoised per content generation
+    stay in use): for tests that read a rendered page's context or count the
+    queries of a warm, uncached request."""
+    monkeypatch.setattr("core.pagecache.cacheable_request", lambda request: False)

@@ -7,6 +7,7 @@ from catalog.models import (
     AlternativeTitle,
     Credit,
     Department,
+    Film,
     Person,
     PersonNameVariant,
     WatchLink,
@@ -278,6 +279,79 @@ def test_film_filters_offer_only_values_in_use(client):
     assert "Unused genre" not in markup
 
 
+def offset_page(queryset, number: int, size: int) -> list[str]:
+    """What OFFSET pagination shows on page `number`: the reference."""
+    return list(queryset.values_list("slug", flat=True)[(number - 1) * size :][:size])
+
+
+def shown_slugs(response) -> list[str]:
+    return [item.slug for item in response.context["page_obj"].object_list]
+
+
+@pytest.mark.parametrize("chunk_pages", [50, 2])
+def test_every_page_of_the_film_index_shows_what_offset_would(
+    client, uncached, monkeypatch, chunk_pages
+):
+    """Each page, the last included, holds the films OFFSET would give it, in
+    the index's order (year, newest first; films without a year included;
+    then title), and the page after the last is 404; also when the memoised
+    page keys come in chunks of fewer pages than the list has."""
+    monkeypatch.setattr("core.paginator.CHUNK_PAGES", chunk_pages)
+    for n in range(60):
+        make_film(title=f"Film {n % 7} {n}", year=None if n % 9 == 0 else 1990 + n % 5)
+    films = Film.objects.order_by(*Film._meta.ordering)
+    for number in (1, 2, 3):
+        response = client.get(f"/films/?page={number}")
+        assert shown_slugs(response) == offset_page(films, number, 24)
+    assert len(shown_slugs(client.get("/films/?page=3"))) == 12
+    assert client.get("/films/?page=last").context["page_obj"].number == 3
+    assert client.get("/films/?page=4").status_code == 404
+    filtered = client.get("/films/?year=1991&page=1")
+    assert shown_slugs(filtered) == offset_page(films.filter(year=1991), 1, 24)
+
+
+def test_pages_whose_keys_were_evicted_are_read_with_offset(
+    client, uncached, monkeypatch
+):
+    """A chunk of page keys lost from the cache costs an OFFSET read of that
+    page's keys, with the same films shown."""
+    for n in range(60):
+        make_film(title=f"Film {n}", year=1990 + n % 5)
+    films = Film.objects.order_by(*Film._meta.ordering)
+    assert shown_slugs(client.get("/films/?page=3")) == offset_page(films, 3, 24)
+    monkeypatch.setattr("core.paginator.chunk_key", lambda build, chunk: "lost")
+    assert shown_slugs(client.get("/films/?page=3")) == offset_page(films, 3, 24)
+    assert shown_slugs(client.get("/films/?page=2")) == offset_page(films, 2, 24)
+
+
+def test_every_page_of_the_people_index_shows_what_offset_would(client, uncached):
+    """People pages, the last included, match OFFSET's, in name order."""
+    for n in range(100):
+        make_person(name=f"{'Kim' if n % 2 else 'Lee'} Person {n % 13}")
+    people = Person.objects.order_by(*Person._meta.ordering)
+    for number in (1, 2, 3):
+        response = client.get(f"/people/?page={number}")
+        assert shown_slugs(response) == offset_page(people, number, 48)
+    assert client.get("/people/?page=4").status_code == 404
+
+
+def test_film_lists_follow_a_change_on_the_next_request(client, uncached):
+    """A film added or deleted shows in the count and on the pages at once,
+    though counts and pages are memoised between changes."""
+    for n in range(24):
+        make_film(title=f"B film {n}", year=2000)
+    assert "24 films" in text(client.get("/films/"))
+    assert client.get("/films/?page=2").status_code == 404
+    make_film(title="A new film", year=2000, slug="a-new-film")
+    assert "25 films" in text(client.get("/films/"))
+    assert shown_slugs(client.get("/films/"))[0] == "a-new-film"
+    assert len(shown_slugs(client.get("/films/?page=2"))) == 1
+    Film.objects.get(slug="a-new-film").delete()
+    assert "24 films" in text(client.get("/films/"))
+    assert "a-new-film" not in shown_slugs(client.get("/films/"))
+    assert client.get("/films/?page=2").status_code == 404
+
+
 # Home and people index
 
 
@@ -343,30 +417,40 @@ def test_person_page_query_count_does_not_grow_with_credits(count_queries):
     assert count_queries("/people/busy/") == 5
 
 
-def test_film_index_query_count_does_not_grow_with_films(count_queries):
+def test_film_index_query_count_does_not_grow_with_films(count_queries, uncached):
     """The film index runs the same queries with 3 films and with 300."""
     genre = make_genre(slug="drama")
     korea = make_country()
     for _ in range(3):
         make_film(year=2023, genres=[genre], countries=[korea])
     url = "/films/?genre=drama&country=kr&year=2023"
-    # year menu; genre lookup; country lookup; film count; films (+ original
-    # language); their genres; genre menu; country menu.
-    assert count_queries(url) == 8
+    # The first request after a change also reads what is memoised until the
+    # next one: the years, genres and countries in use, and the list's keys.
+    assert count_queries(url) == 10
+    # genre lookup; country lookup; films (+ original language, by primary
+    # key); their genres; genre menu; country menu.
+    assert count_queries(url) == 6
     for _ in range(297):
         make_film(year=2023, genres=[genre], countries=[korea])
-    assert count_queries(url) == 8
+    assert count_queries(url) == 10
+    assert count_queries(url) == 6
+    assert count_queries(url + "&page=13") == 6
 
 
-def test_people_index_query_count_does_not_grow(count_queries):
-    """The people index runs 2 queries with 3 people and with 300."""
+def test_people_index_query_count_does_not_grow(count_queries, uncached):
+    """The people index runs 1 query with 3 people and with 300, on its first
+    page and its last (2 on the first request after a change)."""
     for _ in range(3):
         make_person()
-    # count; people (+ native-name language).
+    # The list's keys, once per change; then the page's people (+ native-name
+    # language) by primary key.
     assert count_queries("/people/") == 2
+    assert count_queries("/people/") == 1
     for _ in range(297):
         make_person()
     assert count_queries("/people/") == 2
+    assert count_queries("/people/") == 1
+    assert count_queries("/people/?page=7") == 1
 
 
 def test_home_query_count_does_not_grow(count_queries):

@@ -5,11 +5,15 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.sitemaps import views as sitemap_views
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalog.models import Film
 from catalog.sitemaps import FilmSitemap
+from filmsite.urls import SITEMAPS
 from tests.factories import (
     make_article,
     make_author,
@@ -142,6 +146,91 @@ def test_sitemap_query_counts_do_not_grow(client, url):
         make_film()
         make_article()
     assert count() == small
+
+
+@pytest.mark.parametrize(
+    "url,warm",
+    [("/sitemap.xml", 0), ("/sitemap-films.xml?p=2", 1), ("/sitemap-articles.xml", 1)],
+)
+def test_warm_sitemap_requests_cost_at_most_one_query(client, uncached, url, warm):
+    """Between changes the index runs no query (counts and latest changes are
+    memoised) and a sitemap page one, by primary key from its first."""
+    for _ in range(60):
+        make_film()
+        make_article()
+    FilmSitemap.limit, limit = 25, FilmSitemap.limit
+    try:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+    finally:
+        FilmSitemap.limit = limit
+    assert len(queries) == warm
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Seoul", "America/Los_Angeles"])
+def test_sitemap_pages_are_the_bytes_djangos_own_view_writes(client, settings, zone):
+    """Films, people and articles sitemaps, written from rows, are byte for
+    byte what django.contrib.sitemaps renders from model instances: the same
+    addresses (reviews under /reviews/) and the same lastmod days, in the
+    site's time zone."""
+    settings.TIME_ZONE = zone
+    base = timezone.now().replace(hour=23, minute=30)
+    for n in range(6):
+        film = make_film(slug=f"film-{n}")
+        Film.objects.filter(pk=film.pk).update(updated=base + HOUR * n)
+        make_person(slug=f"person-{n}")
+        make_article(
+            slug=f"story-{n}",
+            kind="review" if n % 2 else "news",
+            published_at=base - HOUR * 30 * n,
+            headline="Teaser & trailer <out>" if n == 1 else f"Story {n}",
+        )
+    for section in ("films", "people", "articles"):
+        ours = client.get(f"/sitemap-{section}.xml")
+        assert ours.status_code == 200
+        request = RequestFactory().get(f"/sitemap-{section}.xml")
+        theirs = sitemap_views.sitemap(request, SITEMAPS, section)
+        theirs.render()
+        assert ours.content == theirs.content, section
+        assert ours["Content-Type"] == theirs["Content-Type"]
+        assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+    ET.fromstring(client.get("/sitemap-articles.xml").content)
+    ours = client.get("/sitemap-news.xml")
+    request = RequestFactory().get("/sitemap-news.xml")
+    theirs = sitemap_views.sitemap(
+        request,
+        {"news": SITEMAPS["news"]},
+        "news",
+        template_name="sitemaps/news.xml",
+    )
+    theirs.render()
+    assert ours.content == theirs.content
+    assert b"Teaser &amp; trailer &lt;out&gt;" in ours.content
+
+
+def test_sitemaps_follow_a_change_on_the_next_request(client):
+    """A film added or deleted is in the sitemap, and the index's page count
+    and lastmod, on the next request."""
+    first = make_film(slug="first")
+    assert locations(client, "/sitemap-films.xml") == ["http://testserver/films/first/"]
+    second = make_film(slug="second")
+    assert locations(client, "/sitemap-films.xml")[-1].endswith("/films/second/")
+    index = xml(client, "/sitemap.xml")
+    films = next(
+        item
+        for item in index.iterfind("s:sitemap", NS)
+        if item.findtext("s:loc", namespaces=NS).endswith("films.xml")
+    )
+    second.refresh_from_db()
+    lastmod = datetime.datetime.fromisoformat(
+        films.findtext("s:lastmod", namespaces=NS)
+    )
+    assert abs(lastmod - second.updated) < datetime.timedelta(seconds=1)
+    first.delete()
+    assert locations(client, "/sitemap-films.xml") == [
+        "http://testserver/films/second/"
+    ]
 
 
 def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_private_pages(

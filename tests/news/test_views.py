@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import WatchLink
+from news.models import Article
 from tests.factories import (
     make_article,
     make_author,
@@ -184,6 +185,49 @@ def test_lists_are_paginated(client):
     assert len(client.get("/news/?page=2").context["object_list"]) == 5
     assert client.get("/news/?page=3").status_code == 404
     assert client.get("/news/?page=abc").status_code == 404
+
+
+def test_the_last_pages_of_article_lists_show_what_offset_would(
+    client, uncached, hidden
+):
+    """The news, reviews, section and author lists' pages, the last included,
+    hold the articles OFFSET would give them, newest first; past the last is
+    404; a new article shows on the next request."""
+    section, author = make_section(slug="s"), make_author(slug="a")
+    now = timezone.now()
+    for n in range(45):
+        make_article(
+            slug=f"story-{n}",
+            kind="review" if n % 3 == 0 else "news",
+            section=section if n % 2 else make_section(),
+            authors=[author] if n % 4 else [],
+            # Some share a publication time: the primary key breaks the tie.
+            published_at=now - HOUR * (n // 2),
+        )
+    published = Article.objects.published()
+    lists = {
+        "/news/": published.news(),
+        "/reviews/": published.reviews(),
+        "/sections/s/": published.filter(section=section),
+        "/authors/a/": published.filter(authors=author),
+    }
+    for url, articles in lists.items():
+        count = articles.count()
+        last = -(-count // 20)
+        for number in range(1, last + 1):
+            response = client.get(f"{url}?page={number}")
+            expected = list(
+                articles.values_list("slug", flat=True)[(number - 1) * 20 :][:20]
+            )
+            assert [a.slug for a in response.context["object_list"]] == expected
+        assert client.get(f"{url}?page={last + 1}").status_code == 404, url
+    make_article(
+        slug="breaking", section=section, authors=[author], published_at=timezone.now()
+    )
+    for url in lists:
+        if url != "/reviews/":
+            first = client.get(url).context["object_list"]
+            assert first[0].slug == "breaking", url
 
 
 def test_section_page_lists_its_published_articles(client, hidden):
