@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from core.admin import GuardedAdmin, GuardedForm
 from core.revisions import RevisionAdmin
 from core.text import normalise_line_breaks
-from images.admin import thumbnail
+from images.admin import ADMIN_CSS, thumbnail
 
 from . import services
 from .models import Article, Author, Byline, Section, bylines_prefetch
@@ -56,6 +56,9 @@ class ArticleAdminForm(GuardedForm):
 
 @admin.register(Article)
 class ArticleAdmin(RevisionAdmin, GuardedAdmin):
+    class Media:  # the lead image's thumbnail
+        css = {"all": [ADMIN_CSS]}
+
     form = ArticleAdminForm
     # The version counter stays as it is, for the stale-edit guard.
     restore_keeps_live = (*RevisionAdmin.restore_keeps_live, "version")
