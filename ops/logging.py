@@ -1,9 +1,10 @@
 """Log lines that name their request, as plain text or one JSON object a line.
 
 The request middleware (ops.middleware.RequestLogMiddleware) puts the request
-id in a context variable; `RequestIdFilter`, on the handlers, copies it onto
-every record emitted while the request runs, whichever logger emits it (an
-error's traceback included), so one id finds all the lines of a request.
+id in a context variable, cleared when the response is closed;
+`RequestIdFilter`, on the handlers, copies it onto every record emitted while
+the request runs, whichever logger emits it (an error's traceback included),
+so one id finds all the lines of a request.
 """
 
 import contextvars
@@ -23,6 +24,12 @@ _RECORD_ATTRIBUTES = frozenset(
     # Django's request logger passes the request object itself.
     | {"request"}
 )
+
+
+def forget_request_id(**kwargs) -> None:
+    """Clear the id when the response is closed (request_finished): only
+    then, since Django logs a 404 after the last middleware has returned."""
+    request_id.set("-")
 
 
 class RequestIdFilter(logging.Filter):

@@ -43,16 +43,14 @@ class RequestLogMiddleware:
         given = request.META.get("HTTP_X_REQUEST_ID", "") if self.trust_header else ""
         rid = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         request.request_id = rid
-        token = request_id.set(rid)
-        try:
-            response = self.get_response(request)
-            response["X-Request-ID"] = rid
-            quiet_probe = request.path in PROBE_PATHS and response.status_code == 200
-            if not quiet_probe and access_logger.isEnabledFor(logging.INFO):
-                self.log(request, response, started)
-            return response
-        finally:
-            request_id.reset(token)
+        # Cleared on request_finished (ops.logging.forget_request_id).
+        request_id.set(rid)
+        response = self.get_response(request)
+        response["X-Request-ID"] = rid
+        quiet_probe = request.path in PROBE_PATHS and response.status_code == 200
+        if not quiet_probe and access_logger.isEnabledFor(logging.INFO):
+            self.log(request, response, started)
+        return response
 
     def log(self, request, response, started) -> None:
         duration = round((time.perf_counter() - started) * 1000, 1)

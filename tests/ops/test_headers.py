@@ -3,8 +3,11 @@ a form refused by the CSRF check."""
 
 import json
 import logging
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from ops import views
@@ -172,3 +175,18 @@ def test_a_refused_form_gets_the_sites_page_within_its_csp():
     assert "<style" not in body
     assert " style=" not in body
     assert "Content-Security-Policy" in response
+
+
+def test_no_template_has_inline_style_or_script():
+    """The CSP allows styles and scripts from files only: no template may
+    carry a <style> element, a style attribute or an inline <script>."""
+    inline = re.compile(
+        r"<style|\sstyle=|<script(?![^>]*\ssrc=)(?![^>]*application/ld\+json)"
+    )
+    templates = Path(settings.BASE_DIR, "templates")
+    found = [
+        f"{path.relative_to(templates)}: {match.group()}"
+        for path in sorted(templates.rglob("*.html"))
+        for match in inline.finditer(path.read_text())
+    ]
+    assert found == []

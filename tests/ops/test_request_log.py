@@ -97,6 +97,17 @@ def test_the_proxys_request_id_is_kept(client, settings):
         assert response["X-Request-ID"] != bad
 
 
+@pytest.mark.django_db
+def test_django_s_not_found_line_carries_the_request_id(client):
+    """Django logs a 404 after the middleware has returned: it still carries
+    the request's id, and the next line outside a request carries none."""
+    with captured("django.request") as records:
+        response = client.get("/films/no-such-film/")
+    assert response.status_code == 404
+    assert [record.request_id for record in records] == [response["X-Request-ID"]]
+    assert request_id.get() == "-"
+
+
 def test_successful_probes_are_not_logged(client):
     """Load balancers probe every few seconds: a healthy answer is no news."""
     with captured("ops.request") as records:
