@@ -41,8 +41,8 @@ def thumbnail(picture, width: int = THUMBNAIL_WIDTH) -> str:
     url, rendition_width, rendition_height = picture.rendition_for(width)
     height = round(width * rendition_height / rendition_width)
     return format_html(
-        '<img class="admin-thumbnail" src="{}" width="{}" height="{}" alt="{}" '
-        'loading="lazy">',
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" '
+        'class="admin-thumbnail">',
         url,
         width,
         height,
