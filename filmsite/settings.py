@@ -261,8 +261,6 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The request id in logs and on the 500 page: the proxy's, when there is one.
-REQUEST_ID_FROM_PROXY = BEHIND_PROXY
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

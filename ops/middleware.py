@@ -36,7 +36,7 @@ class RequestLogMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.trust_header = settings.REQUEST_ID_FROM_PROXY
+        self.trust_header = settings.BEHIND_PROXY
 
     def __call__(self, request):
         started = time.perf_counter()

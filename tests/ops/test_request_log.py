@@ -79,7 +79,7 @@ def test_the_logged_in_user_is_logged_by_id(client, admin_user):
 
 def test_a_client_cannot_choose_the_request_id_without_a_proxy(client, settings):
     """X-Request-ID from the client is ignored unless a trusted proxy sets it."""
-    settings.REQUEST_ID_FROM_PROXY = False
+    settings.BEHIND_PROXY = False
     response = client.get("/csp-report/", HTTP_X_REQUEST_ID="chosen-by-client")
     assert response["X-Request-ID"] != "chosen-by-client"
 
@@ -87,7 +87,7 @@ def test_a_client_cannot_choose_the_request_id_without_a_proxy(client, settings)
 def test_the_proxys_request_id_is_kept(client, settings):
     """Behind the proxy its id is used, so its log and ours match; an id that
     does not look like one is replaced."""
-    settings.REQUEST_ID_FROM_PROXY = True
+    settings.BEHIND_PROXY = True
     with captured("ops.request") as records:
         response = client.get("/csp-report/", HTTP_X_REQUEST_ID="lb-7f3a9c")
     assert response["X-Request-ID"] == "lb-7f3a9c"
