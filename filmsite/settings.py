@@ -284,7 +284,8 @@ REPORTING_ENDPOINTS = {"csp": "/csp-report/"}
 # A form refused by the CSRF check gets a page in the site's style.
 CSRF_FAILURE_VIEW = "ops.views.csrf_failure"
 # Browser features the site never uses, denied to it and to anything it
-# might embed (ops.middleware.SecurityHeadersMiddleware).
+# might embed (ops.middleware.SecurityHeadersMiddleware). WebAuthn is left
+# alone: staff sign-in may use security keys.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in [
@@ -300,7 +301,6 @@ PERMISSIONS_POLICY = ", ".join(
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",
