@@ -40,18 +40,22 @@ node_modules/.package-lock.json: package.json package-lock.json
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the HTML validator and accessibility checks will be skipped."; fi
 
-# A .env for the demo: a fresh secret key, and plain HTTP on this machine so
-# the HTTPS-only protections are off (a real deployment follows .env.example).
+# A .env for the demo: a fresh secret key, plain HTTP on this machine so the
+# HTTPS-only protections are off, and two-factor login optional for staff (a
+# real deployment follows .env.example).
 .env: | $(VENV)/.installed
 	@{ $(PY) -c 'import secrets; print("DJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))'; \
 	  echo "DJANGO_DEBUG=false"; \
 	  echo "DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost"; \
 	  echo "DJANGO_SECURE_SSL_REDIRECT=false"; \
 	  echo "DJANGO_SECURE_HSTS_SECONDS=0"; \
-	  echo "DJANGO_SECURE_COOKIES=false"; } > .env
+	  echo "DJANGO_SECURE_COOKIES=false"; \
+	  echo "DJANGO_STAFF_2FA_REQUIRED=false"; } > .env
 	@echo "Wrote .env with a generated secret key."
 
 run: $(VENV)/.installed .env
+	@# A .env written before two-factor login keeps it optional for the demo too.
+	@grep -q '^DJANGO_STAFF_2FA_REQUIRED=' .env || echo "DJANGO_STAFF_2FA_REQUIRED=false" >> .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py setup_roles

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from django import forms
-from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.models import ContentType
@@ -36,6 +35,8 @@ from django.forms.models import BaseModelFormSet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
+
+from .admin_input import UnstorableInputAdmin
 
 # The hidden field of every change form that holds "what I opened, and when".
 LOADED_STATE = "loaded_state"
@@ -90,7 +91,7 @@ class GuardedForm(forms.ModelForm):
         return cleaned
 
 
-class GuardedAdmin(admin.ModelAdmin):
+class GuardedAdmin(UnstorableInputAdmin):
     """A ModelAdmin whose saves never overwrite someone else's change unseen and
     never answer a unique value taken a moment ago with a 500."""
 

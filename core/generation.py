@@ -44,10 +44,11 @@ DUES_KEY = "content-generation-dues"
 MAX_DUES = 200
 
 # Tables whose rows no public page shows: sessions, the admin's log, users and
-# their permissions, revisions, the task queue, migrations and Django's cache.
+# their permissions, revisions, the task queue, migrations, Django's cache,
+# login attempts (axes_) and second-factor devices (otp_).
 IGNORED_TABLES = re.compile(
     r"^(django_session|django_admin_log|django_migrations|django_content_type"
-    r"|django_cache|django_tasks|auth_|reversion_)"
+    r"|django_cache|django_tasks|auth_|reversion_|axes_|otp_)"
 )
 WRITE = re.compile(
     r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)"

@@ -27,6 +27,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.views.decorators.http import require_safe
 
 from . import generation
 
@@ -53,9 +54,11 @@ COMPRESS_MIN_BYTES = 256
 
 
 def public_page(view):
-    """Mark a view's 200 responses as the same for every anonymous reader, so
-    they may be stored in the page cache."""
+    """A page that only reads: it answers GET and HEAD (405 to POST, PUT,
+    DELETE, TRACE and the rest), and its 200 responses are the same for every
+    anonymous reader, so they may be stored in the page cache."""
 
+    @require_safe
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)

@@ -1,5 +1,6 @@
 """Filmsite settings: every value comes from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +21,10 @@ if ENV_FILE:
 
 # No default: a deployment without a key must fail at start-up, not run insecurely.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+# Rotating the key: put the old one here and a new one above. Sessions, password
+# reset links and other signed values made with the old key stay valid until
+# the old key is dropped from the list.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -28,7 +33,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("DJANGO_SITE_NAME", default="Filmsite")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, as core.sites.FilmsiteAdminSite: a second factor for staff.
+    "core.apps.FilmsiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +45,12 @@ INSTALLED_APPS = [
     # Revisions of articles, films and people with the rows edited with them.
     "reversion",
     "django_tasks_db",
+    # Locks out a username from an address after repeated failed logins.
+    "axes",
+    # Two-factor login for staff: an authenticator app, and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "ops",
     "permalinks",
@@ -64,9 +76,12 @@ MIDDLEWARE = [
     "permalinks.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into core.logins' page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "filmsite.urls"
@@ -167,6 +182,13 @@ TASKS = {
     }
 }
 
+# django-axes checks for a lockout before any password is hashed, so it comes
+# first; the model backend then authenticates.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -256,8 +278,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Only behind a proxy that always overwrites X-Forwarded-Proto, X-Request-ID
-# and X-Forwarded-For (whose last address is then the client's).
+# Behind a proxy, its headers say the scheme, the request id and the client's
+# address (core.logins.client_ip_address): only a proxy that always
+# overwrites X-Forwarded-Proto and X-Request-ID and appends to X-Forwarded-For.
 BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -308,6 +331,29 @@ PERMISSIONS_POLICY = ", ".join(
     ]
 )
 
+# Failed logins (django-axes): a username is locked out from one address after
+# AXES_FAILURE_LIMIT failures in a row, for the cool-off; a success starts the
+# count again. Attempts while locked out are refused without a password check
+# and do not extend the lockout. Attempts are kept in the database.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.logins.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "core.logins.lockout_response"
+
+# Two-factor login (django-otp): with this on, staff need a code from an
+# authenticator app (or a recovery code) before any admin page, and enrol on
+# their first login. Off, only staff who enrolled are asked for one. On by
+# default, as production should be; `make run` turns it off for the demo.
+STAFF_2FA_REQUIRED = env.bool("DJANGO_STAFF_2FA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = SITE_NAME
+# Superusers can remove a lost authenticator in the admin, never read its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Pictures served from another host (a CDN, object storage) are allowed too.
 if urlsplit(MEDIA_URL).scheme in ("http", "https"):
     SECURE_CSP["img-src"].append("{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)))
@@ -342,6 +388,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Every login, failed login, lockout and second-factor check, one line
+        # each with the username and the client's address (core.logins).
+        "filmsite.logins": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # django-axes logs the same events with the username masked.
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security.DisallowedHost": {
             "handlers": ["console"],
             "filters": ["disallowed_host_as_warning"],

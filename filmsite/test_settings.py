@@ -49,3 +49,7 @@ if not os.environ.get("CACHE_URL") and not os.environ.get("PAGE_CACHE_URL"):
     }
     CACHES.pop("page-generation", None)  # noqa: F405
     PAGE_CACHE_GENERATION_ALIAS = "pages"
+
+# Admin tests log in with force_login and no second factor; the tests of
+# two-factor login turn the requirement on where they need it.
+STAFF_2FA_REQUIRED = False

@@ -58,6 +58,9 @@ class PictureFormField(forms.FileField):
     renditions are made in the background after the save."""
 
     def __init__(self, **kwargs):
+        # The file is stored under a generated name, never the one sent, so the
+        # model field's max_length says nothing about how long that may be.
+        kwargs.pop("max_length", None)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("accept", accept_attribute())
 

@@ -1,7 +1,9 @@
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -13,8 +15,8 @@ from core.revisions import RevisionAdmin
 from core.text import normalise_line_breaks
 from images.admin import ADMIN_CSS, thumbnail
 
-from . import services
-from .models import Article, Author, Byline, Section, bylines_prefetch
+from . import checks, previews, services
+from .models import Article, Author, Byline, PreviewLink, Section, bylines_prefetch
 
 
 @admin.register(Section)
@@ -42,10 +44,54 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "byline (in order)"
 
 
+class PreviewLinkInline(admin.TabularInline):
+    """The article's preview links: who they were for, until when, and a box to
+    revoke one. Links are made with the "Preview link" button (the address is
+    shown once); a deleted link stops working too."""
+
+    model = PreviewLink
+    extra = 0
+    fields = ["note", "created_at", "created_by", "expires_at", "revoked", "state"]
+    readonly_fields = ["created_at", "created_by", "state"]
+    verbose_name_plural = "preview links for people without an account"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # made by the button, which shows the address once
+
+    # Whoever may change the article manages its links.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("news.change_article")
+
+    has_change_permission = has_delete_permission = has_view_permission
+
+    @admin.display(description="state")
+    def state(self, link):
+        if link.revoked:
+            return "Revoked"
+        return "Works" if link.works else "Expired"
+
+
 class ArticleAdminForm(GuardedForm):
     """The article form; ArticleAdmin's fieldsets choose its model fields.
     Browsers send a textarea's line breaks as CRLF: counted as typed, each
     would count twice against the body's cap."""
+
+    tag = forms.MultipleChoiceField(
+        label="Tag the article with",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Films and people the saved body names or links to, not tagged "
+        "yet: tick those the article is about.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The checks of the article as saved; the panel shows the same ones.
+        self.instance.checks = checks.check(self.instance)
+        self.fields["tag"].choices = [
+            (suggestion.value, suggestion.label)
+            for suggestion in self.instance.checks.suggestions
+        ]
 
     def clean_body(self):
         return normalise_line_breaks(self.cleaned_data["body"])
@@ -56,9 +102,6 @@ class ArticleAdminForm(GuardedForm):
 
 @admin.register(Article)
 class ArticleAdmin(RevisionAdmin, GuardedAdmin):
-    class Media:  # the lead image's thumbnail
-        css = {"all": [ADMIN_CSS]}
-
     form = ArticleAdminForm
     # The version counter stays as it is, for the stale-edit guard.
     restore_keeps_live = (*RevisionAdmin.restore_keeps_live, "version")
@@ -78,6 +121,11 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
     autocomplete_fields = ["section", "films", "people", "reviewed_film", "lead_image"]
     inlines = [BylineInline]
     actions = ["publish_now", "unpublish"]
+    change_form_template = "admin/news/article/change_form.html"
+
+    class Media:  # admin-pictures.css: the lead image's thumbnail
+        css = {"all": ["css/admin-news.css", ADMIN_CSS]}
+
     fieldsets = [
         (None, {"fields": ["kind", "headline", "slug", "standfirst", "section"]}),
         ("Body", {"fields": ["body", "body_links"]}),
@@ -98,6 +146,30 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
         ),
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        # Preview links are listed on a saved article's page, but are not part
+        # of its revisions (added here, not in `inlines`, which reversion
+        # follows): restoring one must not bring a revoked link back.
+        if obj is None:
+            return self.inlines
+        return [*self.inlines, PreviewLinkInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets  # nothing saved to check yet
+        return [("Checks", {"fields": ["checks_panel", "tag"]}), *fieldsets]
+
+    @admin.display(description="before publishing")
+    def checks_panel(self, article):
+        found = getattr(article, "checks", None) or checks.check(article)
+        if not found.warnings:
+            return "Nothing to look at again."
+        return format_html(
+            '<ul class="article-checks">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((w,) for w in found.warnings)),
+        )
 
     @admin.display(description="preview")
     def lead_image_preview(self, article):
@@ -127,7 +199,13 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
         return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["created", "updated", "body_links", "lead_image_preview"]
+        fields = [
+            "created",
+            "updated",
+            "body_links",
+            "lead_image_preview",
+            "checks_panel",
+        ]
         if not self.has_publish_permission(request):
             fields += ["status", "published_at"]
         return fields
@@ -174,19 +252,25 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        films, people = services.record_body_links(form.instance)
+        article = form.instance
+        chosen = [value.split(":") for value in form.cleaned_data.get("tag", [])]
+        article.films.add(*(int(pk) for kind, pk in chosen if kind == "film"))
+        article.people.add(*(int(pk) for kind, pk in chosen if kind == "person"))
+        films, people = services.record_body_links(article)
         if films or people:
             names = ", ".join(str(item) for item in [*films, *people])
             messages.warning(
                 request,
-                f"The body links to {names}, but the article is not marked as "
-                "being about them. Add them under “About” if it is.",
+                f"The body links to {names}, but the article is not tagged with "
+                "them: tick them under “Checks” to tag them.",
             )
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
+        share = self.admin_site.admin_view(self.preview_link_view)
         return [
             path("<int:pk>/preview/", preview, name="news_article_preview"),
+            path("<int:pk>/preview-link/", share, name="news_article_preview_link"),
             *super().get_urls(),
         ]
 
@@ -202,6 +286,48 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
         )
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def preview_link_view(self, request, pk):
+        """POST: make a preview link for someone without an account, and show
+        its address once."""
+        article = get_object_or_404(Article, pk=pk)
+        change_url = reverse("admin:news_article_change", args=[pk])
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if article.is_live:
+            self.message_user(
+                request,
+                "This article is published: share its address instead.",
+                level=messages.WARNING,
+            )
+            return redirect(change_url)
+        try:
+            days = int(request.POST.get("days", previews.DEFAULT_DAYS))
+            note = request.POST.get("note", "")[:200]
+            _link, address = previews.create(
+                article, request.user, days=days, note=note
+            )
+        except ValueError:
+            self.message_user(
+                request,
+                f"A preview link lasts from 1 to {previews.MAX_DAYS} days.",
+                level=messages.ERROR,
+            )
+            return redirect(change_url)
+        self.message_user(
+            request,
+            format_html(
+                "Preview link for {} days (copy it now, it is shown only once): "
+                '<a href="{}">{}</a>',
+                days,
+                address,
+                request.build_absolute_uri(address),
+            ),
+            level=messages.SUCCESS,
+        )
+        return redirect(change_url)
 
     def get_view_on_site_url(self, obj=None):
         if obj is not None and not obj.is_live:

@@ -6,13 +6,14 @@ class NewsConfig(AppConfig):
     verbose_name = "News and reviews"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_save
 
         from catalog.models import Film, Person
         from core import generation
         from permalinks.registry import track
 
-        from . import schedule
+        from . import roles, schedule
         from .feeds import FORMATS, format_url_name
         from .models import Article
 
@@ -30,3 +31,4 @@ class NewsConfig(AppConfig):
             )
         generation.DUE_PROVIDERS.append(schedule.upcoming)
         post_save.connect(schedule.article_saved, sender=Article)
+        m2m_changed.connect(roles.make_staff, sender=get_user_model().groups.through)

@@ -377,3 +377,39 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.article}"
+
+
+class PreviewLink(models.Model):
+    """A link to a draft or scheduled article for someone without an account
+    (a source checking a quote, a distributor under embargo). Only a digest of
+    its secret is stored: the address is shown once, when it is made."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    note = models.CharField(
+        "for", max_length=200, blank=True, help_text="Whom the link was made for."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("expires")
+    revoked = models.BooleanField(
+        default=False, help_text="Tick to stop the link working at once."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Preview of {self.article} for {self.note or 'anyone with the link'}"
+
+    @property
+    def works(self) -> bool:
+        return not self.revoked and self.expires_at > timezone.now()

@@ -2,7 +2,7 @@ from django.urls import URLPattern, path
 
 from core.pagecache import public_page
 
-from . import feeds, views
+from . import feeds, previews, views
 
 app_name = "news"
 
@@ -50,6 +50,8 @@ urlpatterns = [
         name="author-detail",
     ),
     path("feeds/", public_page(views.feed_list), name="feed-list"),
+    # Never a public page: not stored by the page cache.
+    path("preview/<slug:secret>/", previews.preview, name="preview"),
     *feed_urls("feeds/latest/", feeds.LatestFeed, "latest-feed"),
     *feed_urls("feeds/news/", feeds.NewsFeed, "news-feed"),
     *feed_urls("feeds/reviews/", feeds.ReviewFeed, "review-feed"),

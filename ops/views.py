@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from core.logins import client_ip_address
 from news.limits import MAX_BODY_LENGTH
 
 from . import health
@@ -21,9 +22,9 @@ from .logging import request_id
 
 csp_logger = logging.getLogger("ops.csp")
 
-# Crawlers stay out of the staff site (article previews live there) and out of
+# Crawlers stay out of the staff site and the preview links, and out of
 # search results, which are endless and duplicate the pages they point to.
-DISALLOWED = ["/admin/", "/search/"]
+DISALLOWED = ["/admin/", "/search/", "/preview/"]
 
 # How long visitors are asked to wait while the database is unreachable.
 RETRY_AFTER_SECONDS = 30
@@ -99,7 +100,7 @@ def csp_report(request):
         length = 0
     if length > CSP_REPORT_MAX_BYTES:
         return HttpResponse(status=413)
-    if not _allow_report(client_address(request)):
+    if not _allow_report(client_ip_address(request) or ""):
         return HttpResponse(status=429)
     body = request.read(CSP_REPORT_MAX_BYTES + 1)
     if len(body) > CSP_REPORT_MAX_BYTES:
@@ -117,18 +118,6 @@ def csp_report(request):
             extra={"csp": report},
         )
     return HttpResponse(status=204)
-
-
-def client_address(request) -> str:
-    """The client's IP address: behind the proxy (DJANGO_BEHIND_PROXY), the
-    last one it added to X-Forwarded-For; the earlier ones are the client's
-    to invent."""
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last[:64]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _allow_report(address: str) -> bool:

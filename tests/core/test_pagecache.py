@@ -498,3 +498,11 @@ def test_an_operator_can_make_every_page_stale(client, film):
     call_command("clear_page_cache", stdout=out)
     assert "stale" in out.getvalue()
     assert get(client, "/films/jung-e/").queries > 0
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "trace", "patch"])
+def test_pages_that_only_read_refuse_other_methods(client, film, method):
+    for url in ["/", "/films/jung-e/", "/feeds/latest/", "/sitemap.xml", "/search/"]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (method, url)
+        assert response["Allow"] == "GET, HEAD"

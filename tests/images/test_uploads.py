@@ -123,6 +123,18 @@ def test_stored_names_are_generated_never_the_uploaded_name(admin_client, media_
         assert name.startswith("images/")
 
 
+def test_a_long_file_name_is_accepted_because_it_is_never_stored(
+    admin_client, media_root
+):
+    """Cameras and downloads make long names (250 characters here); the stored
+    name is generated, so the length of the sent one does not matter."""
+    film = make_film()
+    upload = image_upload("a-very-long-still-name-" * 10 + "x" * 16 + ".jpg")
+    assert len(upload.name) == 250
+    assert upload_still(admin_client, film, upload).status_code == 302
+    assert Still.objects.filter(film=film).count() == 1
+
+
 @pytest.mark.parametrize(
     ("name", "fmt", "options"),
     [

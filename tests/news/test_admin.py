@@ -18,6 +18,7 @@ from tests.factories import (
     make_section,
     make_still,
 )
+from tests.pages import posted_back
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,9 @@ def article_form(**fields) -> dict:
         "corrected_at_1": "",
         "bylines-TOTAL_FORMS": "0",
         "bylines-INITIAL_FORMS": "0",
+        # The preview links listed on a saved article's page (none here).
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
         **fields,
     }
     return data
@@ -401,8 +405,8 @@ def test_body_links_are_recorded_and_missing_about_entries_suggested(editor_clie
     assert list(article.linked_films.all()) == [film]
     assert list(article.linked_people.all()) == [person]
     messages = [str(m) for m in response.context["messages"]]
-    assert any("Kim Hyun-joo" in m and "not marked" in m for m in messages)
-    assert not any("Jung_E (" in m and "not marked" in m for m in messages)
+    assert any("Kim Hyun-joo" in m and "not tagged" in m for m in messages)
+    assert not any("Jung_E (" in m and "not tagged" in m for m in messages)
 
 
 # Preview
@@ -508,3 +512,38 @@ def test_deleting_a_still_leaves_its_drafts_without_a_lead_image():
     still.delete()
     article.refresh_from_db()
     assert article.lead_image is None
+
+
+def test_a_user_given_a_role_can_log_in_to_the_admin(admin_client):
+    """Adding someone to Writers from the user's admin page makes them staff:
+    no "Staff status" box to remember."""
+    call_command("setup_roles", verbosity=0)
+    writer = User.objects.create_user("new-writer", password="a long passphrase 1")
+    form = admin_client.get(f"/admin/auth/user/{writer.pk}/change/")
+    data = posted_back(form, groups=[str(Group.objects.get(name="Writers").pk)])
+    assert (
+        admin_client.post(f"/admin/auth/user/{writer.pk}/change/", data).status_code
+        == 302
+    )
+    writer.refresh_from_db()
+    assert writer.is_staff
+    assert not writer.is_superuser
+    reader = Client()
+    login = reader.post(
+        "/admin/login/?next=/admin/",
+        {"username": "new-writer", "password": "a long passphrase 1"},
+    )
+    assert login.status_code == 302
+    assert reader.get("/admin/").status_code == 200
+
+
+def test_a_role_given_from_the_group_side_makes_staff_too():
+    call_command("setup_roles", verbosity=0)
+    editor = User.objects.create_user("new-editor")
+    Group.objects.get(name="Editors").user_set.add(editor)
+    editor.refresh_from_db()
+    assert editor.is_staff
+    other = User.objects.create_user("member")
+    other.groups.add(Group.objects.create(name="Newsletter"))
+    other.refresh_from_db()
+    assert not other.is_staff

@@ -91,6 +91,8 @@ def test_a_writer_drafts_an_editor_schedules_and_readers_see_it_on_time(
         "bylines-0-article": article.pk,
         "bylines-0-author": author.pk,
         "bylines-0-position": "0",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
     }
     response = editor.post(f"/admin/news/article/{article.pk}/change/", data)
     assert response.status_code == 302

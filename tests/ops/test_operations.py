@@ -49,6 +49,24 @@ def test_debug_is_off_unless_asked_for():
     assert result.stdout.strip() == "False", result.stderr
 
 
+def test_the_secret_key_rotates_without_logging_everyone_out():
+    """A value signed with the old key is still accepted while the old key is
+    listed in DJANGO_SECRET_KEY_FALLBACKS, and refused once it is dropped."""
+    signed = run_python(
+        SETUP + "from django.core import signing; print(signing.dumps('editor'))",
+        DJANGO_SECRET_KEY="old" * 20,
+    ).stdout.strip()
+    check = SETUP + f"from django.core import signing; print(signing.loads({signed!r}))"
+    rotated = run_python(
+        check,
+        DJANGO_SECRET_KEY="new" * 20,
+        DJANGO_SECRET_KEY_FALLBACKS="old" * 20 + ",older" * 12,
+    )
+    assert rotated.stdout.strip() == "editor", rotated.stderr
+    dropped = run_python(check, DJANGO_SECRET_KEY="new" * 20)
+    assert "BadSignature" in dropped.stderr
+
+
 @pytest.mark.django_db
 def test_pages_carry_the_security_headers(client):
     """Every page is sent with a strict content policy and browser protections."""
