@@ -65,13 +65,14 @@ run: $(VENV)/.installed .env
 	@echo "Serving Filmsite on http://$(HOST):$(PORT)/ (staff side: /admin/), with the task worker. Ctrl-C stops both."
 	@# The task worker (renditions of uploads) runs beside gunicorn and stops with
 	@# it: Ctrl-C reaches both, and the trap stops the worker whichever way
-	@# gunicorn ends (a port already taken, a crash).
+	@# gunicorn ends (a port already taken, a crash). The site logs one line per
+	@# request itself (ops.request), so gunicorn's access log stays off.
 	@set -m; $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	set +m; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(VENV)/bin/gunicorn filmsite.wsgi --bind $(HOST):$(PORT) --workers 2 \
-	  --access-logfile - --no-control-socket
+	  --no-control-socket
 
 test: $(VENV)/.installed node_modules/.package-lock.json
 	$(PY) -m pytest $(PYTEST_ARGS)

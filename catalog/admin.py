@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.admin import GuardedAdmin, GuardedForm
 from core.revisions import RevisionAdmin
 from images.admin import (
+    ADMIN_CSS,
     ClearedReferencesMixin,
     MultipleImageField,
     ThumbnailMixin,
@@ -326,6 +327,10 @@ def upload_still(model_admin, request: HttpRequest, object_id: str) -> JsonRespo
 @admin.register(Film)
 class FilmAdmin(ClearedReferencesMixin, RevisionAdmin, GuardedAdmin):
     form = FilmAdminForm
+
+    class Media:  # the list's poster thumbnails
+        css = {"all": [ADMIN_CSS]}
+
     list_display = [
         "poster_thumbnail",
         "title",
@@ -532,6 +537,9 @@ class PersonCreditInline(LabelledAutocompleteInline):
 
 @admin.register(Person)
 class PersonAdmin(RevisionAdmin, GuardedAdmin):
+    class Media:  # the list's portrait thumbnails
+        css = {"all": [ADMIN_CSS]}
+
     list_display = [
         "portrait_thumbnail",
         "name",

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from news.limits import MAX_BODY_LENGTH, MAX_CORRECTION_LENGTH
@@ -62,7 +63,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id and one log line, page cache hits too.
+    "ops.middleware.RequestLogMiddleware",
     "ops.middleware.HealthCheckMiddleware",
+    "ops.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ops.middleware.HeadResponseMiddleware",
@@ -274,11 +278,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Behind a proxy, its headers say the scheme and the client's address (see
-# core.logins.client_ip_address).
+# Behind a proxy, its headers say the scheme, the request id and the client's
+# address (core.logins.client_ip_address): only a proxy that always
+# overwrites X-Forwarded-Proto and X-Request-ID and appends to X-Forwarded-For.
 BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
-    # Only behind a proxy that always overwrites this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -294,7 +298,38 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    # Browsers report violations here (ops.views.csp_report): report-to for
+    # those that read Reporting-Endpoints, report-uri for the others.
+    "report-uri": ["/csp-report/"],
+    "report-to": ["csp"],
 }
+REPORTING_ENDPOINTS = {"csp": "/csp-report/"}
+# A form refused by the CSRF check gets a page in the site's style.
+CSRF_FAILURE_VIEW = "ops.views.csrf_failure"
+# Browser features the site never uses, denied to it and to anything it
+# might embed (ops.middleware.SecurityHeadersMiddleware). WebAuthn is left
+# alone: staff sign-in may use security keys.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+)
 
 # Failed logins (django-axes): a username is locked out from one address after
 # AXES_FAILURE_LIMIT failures in a row, for the cool-off; a success starts the
@@ -323,25 +358,36 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 if urlsplit(MEDIA_URL).scheme in ("http", "https"):
     SECURE_CSP["img-src"].append("{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)))
 
+# Logs go to standard error: readable lines by default, one JSON object a
+# line with DJANGO_LOG_FORMAT=json. Every line emitted while a request runs
+# carries its id (ops.logging); ops.request logs one line per request.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be plain or json.")
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
+        "request_id": {"()": "ops.logging.RequestIdFilter"},
         "disallowed_host_as_warning": {"()": "ops.logging.DisallowedHostAsWarning"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "ops.logging.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "django": {
-            "handlers": ["console"],
-            "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
-            "propagate": False,
-        },
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # Every login, failed login, lockout and second-factor check, one line
         # each with the username and the client's address (core.logins).
         "filmsite.logins": {
@@ -356,5 +402,18 @@ LOGGING = {
             "filters": ["disallowed_host_as_warning"],
             "propagate": False,
         },
+        "ops.request": {
+            "handlers": ["console"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
     },
 }
+
+# Errors can also go to Sentry (or a compatible tracker): set SENTRY_DSN and
+# install requirements-sentry.txt. Events carry the request id as a tag.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ops.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN)

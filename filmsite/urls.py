@@ -8,7 +8,7 @@ from core.pagecache import public_page
 from images.urls import media_urlpatterns
 from news.sitemaps import ArticleSitemap, ListPageSitemap, NewsSitemap
 from news.views import home
-from ops.views import robots_txt
+from ops.views import csp_report, robots_txt
 from seo import sitemaps as seo_sitemaps
 
 admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} staff"
@@ -28,6 +28,7 @@ SITEMAPS = {
 urlpatterns = [
     path("", public_page(home), name="home"),
     path("robots.txt", public_page(robots_txt), name="robots-txt"),
+    path("csp-report/", csp_report, name="csp-report"),
     path(
         "sitemap.xml",
         public_page(sitemap_views.index),

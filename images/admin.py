@@ -42,7 +42,7 @@ def thumbnail(picture, width: int = THUMBNAIL_WIDTH) -> str:
     height = round(width * rendition_height / rendition_width)
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" '
-        'style="object-fit: cover">',
+        'class="admin-thumbnail">',
         url,
         width,
         height,

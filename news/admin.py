@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from core.admin import GuardedAdmin, GuardedForm
 from core.revisions import RevisionAdmin
 from core.text import normalise_line_breaks
-from images.admin import thumbnail
+from images.admin import ADMIN_CSS, thumbnail
 
 from . import checks, previews, services
 from .models import Article, Author, Byline, PreviewLink, Section, bylines_prefetch
@@ -123,8 +123,8 @@ class ArticleAdmin(RevisionAdmin, GuardedAdmin):
     actions = ["publish_now", "unpublish"]
     change_form_template = "admin/news/article/change_form.html"
 
-    class Media:
-        css = {"all": ["css/admin-news.css"]}
+    class Media:  # admin-pictures.css: the lead image's thumbnail
+        css = {"all": ["css/admin-news.css", ADMIN_CSS]}
 
     fieldsets = [
         (None, {"fields": ["kind", "headline", "slug", "standfirst", "section"]}),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import ProgrammingError
 from django.http import HttpResponse
 
 from catalog.views import FilmDetailView
@@ -120,10 +120,11 @@ def test_an_unknown_host_is_refused(client):
 
 @pytest.mark.django_db
 def test_a_database_failure_shows_the_error_page_without_details(client, monkeypatch):
-    """When the database fails, visitors see the 500 page and no internals."""
+    """When a query fails, visitors see the 500 page and no internals (a
+    database that cannot be reached is the 503 page: tests/ops/test_health.py)."""
 
     def fail(self):
-        raise OperationalError("could not connect to postgres://secret@db")
+        raise ProgrammingError('relation "secret_table" does not exist')
 
     monkeypatch.setattr(FilmDetailView, "get_queryset", fail)
     client.raise_request_exception = False
