@@ -2,7 +2,6 @@
 a form refused by the CSRF check."""
 
 import json
-import logging
 import re
 from pathlib import Path
 
@@ -12,22 +11,15 @@ from django.test import Client
 
 from ops import views
 from tests.factories import make_film
+from tests.logs import captured
 
 DENIED = ["camera", "microphone", "geolocation", "payment", "usb"]
 
 
 @pytest.fixture
 def csp_logs():
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(record)
-
-    handler = Keep()
-    logging.getLogger("ops.csp").addHandler(handler)
-    yield records
-    logging.getLogger("ops.csp").removeHandler(handler)
+    with captured("ops.csp") as records:
+        yield records
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@
 reached gives visitors a 503 page, and the site recovers by itself."""
 
 import json
-import logging
 import sqlite3
 from wsgiref.util import setup_testing_defaults
 
@@ -13,6 +12,7 @@ from django.db import OperationalError, connection, connections
 from catalog.views import FilmDetailView
 from ops import health
 from tests.factories import make_film, make_person
+from tests.logs import captured
 from tests.ops.tcp_proxy import TcpProxy
 
 SECRETS = ["10.0.0.5", "hunter2", "db.internal"]
@@ -21,16 +21,8 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 @pytest.fixture
 def log_records():
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(record)
-
-    handler = Keep()
-    logging.getLogger("ops.health").addHandler(handler)
-    yield records
-    logging.getLogger("ops.health").removeHandler(handler)
+    with captured("ops.health") as records:
+        yield records
 
 
 @pytest.mark.django_db

@@ -1,5 +1,4 @@
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from django.http import HttpResponse
 
 from catalog.views import FilmDetailView
 from ops.middleware import HeadResponseMiddleware, HealthCheckMiddleware
+from tests.logs import captured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -161,19 +161,8 @@ def test_create_admin_makes_one_account_and_prints_its_password_once(capsys):
 def test_an_unknown_host_is_logged_as_one_warning_line(client):
     """A request for another host is a warning in the log, not an error with a
     traceback."""
-    records = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(record)
-
-    logger = logging.getLogger("django.security.DisallowedHost")
-    handler = Keep()
-    logger.addHandler(handler)
-    try:
+    with captured("django.security.DisallowedHost") as records:
         client.get("/", HTTP_HOST="evil.example")
-    finally:
-        logger.removeHandler(handler)
     assert [record.levelname for record in records] == ["WARNING"]
     assert records[0].exc_info is None
     assert "evil.example" in records[0].getMessage()

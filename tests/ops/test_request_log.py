@@ -6,7 +6,6 @@ import json
 import logging
 import sys
 import types
-from contextlib import contextmanager
 
 import pytest
 
@@ -14,26 +13,13 @@ from catalog.views import FilmDetailView
 from ops import sentry
 from ops.logging import JsonFormatter, RequestIdFilter, request_id
 from tests.factories import make_film
+from tests.logs import captured as logged
 from tests.ops.test_operations import SETUP, run_python
 
 
-@contextmanager
 def captured(name: str):
     """The records a logger emits, with the request id the site's handler adds."""
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(record)
-
-    handler = Keep()
-    handler.addFilter(RequestIdFilter())
-    logger = logging.getLogger(name)
-    logger.addHandler(handler)
-    try:
-        yield records
-    finally:
-        logger.removeHandler(handler)
+    return logged(name, RequestIdFilter())
 
 
 @pytest.mark.django_db
