@@ -22,6 +22,7 @@ What moves it:
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import logging
 import math
@@ -259,14 +260,24 @@ def bump_after_commit() -> None:
     bump()
 
 
+# The generation the page cache read for the request being answered, if it
+# did: memo() uses it rather than asking the cache again, and what it keeps is
+# then filed under the token the page itself is stored under.
+in_force: contextvars.ContextVar[Generation | None] = contextvars.ContextVar(
+    "in_force", default=None
+)
+
+
 def memo(key: str, compute: Callable[[], object], timeout: int | None = 24 * 3600):
     """A value derived from the content (a count, a list of page boundaries),
     kept in the shared cache while the content generation stays current:
     computed once per change, not once per request. Computed afresh, and not
     kept, when the cache cannot be reached."""
     shared = store()
-    found = shared.call("get_many", [TOKEN_KEY, DUES_KEY])
-    current_generation = None if found is None else current(found)
+    current_generation = in_force.get(None)
+    if current_generation is None:
+        found = shared.call("get_many", [TOKEN_KEY, DUES_KEY])
+        current_generation = None if found is None else current(found)
     if current_generation is None:
         return compute()
     stored_key = f"memo:{current_generation.token}:{key}"

@@ -265,7 +265,11 @@ class PageCacheMiddleware:
         page = found.get(key) if found else None
         if page is not None and current is not None and page.token == current.token:
             return page.respond(request)
-        response = self.get_response(request)
+        reset = generation.in_force.set(current)
+        try:
+            response = self.get_response(request)
+        finally:
+            generation.in_force.reset(reset)
         if not storable(response):
             return response
         page = Page.of(response, current)
