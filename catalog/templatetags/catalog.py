@@ -36,7 +36,5 @@ def avatar(person) -> str:
     same size."""
     image = picture(getattr(person, "portrait", None), sizes="3rem", decorative=True)
     if not image:
-        return mark_safe(
-            '<span class="avatar avatar--empty" aria-hidden="true"></span>'
-        )
+        return EMPTY_AVATAR
     return format_html('<span class="avatar">{}</span>', image)

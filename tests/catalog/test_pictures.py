@@ -229,3 +229,16 @@ def test_pages_never_open_stored_files(client, film, monkeypatch):
         "/news/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_hostile_picture_text_is_escaped_everywhere_it_is_drawn(client, film):
+    """The picture tags write their markup in Python: alt text, caption and
+    credit are escaped on the film page, the gallery and the person page."""
+    hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    person = make_person(slug="kim-hyun-joo")
+    make_still(film, people=[person], alt_text=hostile, caption=hostile, credit=hostile)
+    for url in ["/films/jung-e/", "/films/jung-e/stills/", "/people/kim-hyun-joo/"]:
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page, url
+        assert "onerror=alert(2)>" not in page.replace("&lt;", ""), url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
